@@ -1,0 +1,9 @@
+"""Test settings: fast hashing and plain static storage; the database still comes from DATABASE_URL."""
+
+from codev_network.settings.base import *  # noqa: F403
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+SECRET_KEY = "test-only-key-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz"  # noqa: S105
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405

@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from codev_network import views
+from codev_network.permissions import public
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("mentions-legales/", views.legal_notice, name="legal_notice"),
+    path("confidentialite/", views.privacy, name="privacy"),
+    path("accessibilite/", views.accessibility, name="accessibility"),
+    path("sante/", views.health, name="health"),
+    path("langue/", public(set_language), name="set_language"),
+    path("comptes/", include("allauth.urls")),
+    path("membres/", include("members.urls")),
+    path("referentiel/", include("competences.urls")),
+    path("missions/", include("missions.urls")),
+    path("fiches/", include("fiches.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.BENCHMARK_INSTRUMENTATION:
+    urlpatterns.append(path("bench/plancher/", views.benchmark_floor, name="benchmark_floor"))
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+admin.site.site_header = admin.site.site_title = "Réseau des technicien·nes CoDev"

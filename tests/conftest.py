@@ -1,0 +1,50 @@
+import os
+
+import pytest
+
+from tests.members.factories import UserFactory
+
+# Playwright's sync API runs an event loop in the test thread; Django must still allow ORM calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def member(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def other_member(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def pending_user(db):
+    return UserFactory(pending=True)
+
+
+@pytest.fixture
+def curator(db):
+    return UserFactory(curator=True)
+
+
+@pytest.fixture
+def administrator(db):
+    return UserFactory(admin=True)
+
+
+@pytest.fixture
+def member_client(client, member):
+    client.force_login(member)
+    return client
+
+
+@pytest.fixture
+def curator_client(client, curator):
+    client.force_login(curator)
+    return client
