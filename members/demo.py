@@ -5,7 +5,7 @@ from allauth.account.models import EmailAddress
 from members.enums import AccountStatus, Role
 from members.models import User
 
-DEMO_PASSWORD = "codev-demo-2026"
+DEMO_PASSWORD = "codev-demo-2026"  # noqa: S105 - printed on purpose for the demo
 
 DEMO_ACCOUNTS = [
     # email, first name, last name, role, status
