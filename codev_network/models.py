@@ -1,5 +1,8 @@
+from datetime import date, datetime, time, timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,6 +10,33 @@ class AuditEntryQuerySet(models.QuerySet):
     def for_action_prefix(self, prefix: str):
         """Entries whose dotted action starts with `prefix` (such as `members.user`)."""
         return self.filter(action__startswith=prefix)
+
+    def for_action(self, action: str):
+        """Entries of exactly one dotted action."""
+        return self.filter(action=action)
+
+    def by_actor_email(self, text: str):
+        """Entries whose author's e-mail address contains `text`."""
+        return self.filter(actor__email__icontains=text.strip())
+
+    def created_between(self, *, start: date | None = None, end: date | None = None):
+        """Entries written from day `start` to day `end`, both included, in local time (either may be None)."""
+        # Bounds as instants, not `created_at__date`, so that the index on created_at serves.
+        entries = self
+        if start is not None:
+            entries = entries.filter(created_at__gte=timezone.make_aware(datetime.combine(start, time.min)))
+        if end is not None:
+            next_day = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
+            entries = entries.filter(created_at__lt=next_day)
+        return entries
+
+    def action_names(self) -> list[str]:
+        """The distinct dotted actions of these entries, sorted."""
+        return list(self.order_by("action").values_list("action", flat=True).distinct())
+
+    def with_actor(self):
+        """Load each entry's author in the same query, for lists."""
+        return self.select_related("actor")
 
 
 class AuditEntry(models.Model):

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from codev_network import views
+from codev_network import audit_views, views
 from codev_network.permissions import public
 
 urlpatterns = [
@@ -19,6 +19,8 @@ urlpatterns = [
     path("referentiel/", include("competences.urls")),
     path("missions/", include("missions.urls")),
     path("fiches/", include("fiches.urls")),
+    path("chiffres/", include("codev_network.dashboard.urls")),
+    path("journal/", audit_views.audit_list, name="audit_list"),
     path("admin/", admin.site.urls),
 ]
 

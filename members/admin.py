@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from members import services
-from members.models import User
+from members.models import Council, Department, Invitation, Profile, Region, User
 
 
 @admin.register(User)
@@ -57,3 +57,40 @@ class UserAdmin(BaseUserAdmin):
         super().save_model(request, obj, form, change)
         if role_changed:
             services.user_set_role(user=obj, role=obj.role, by=request.user)
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "region"]
+    list_filter = ["region"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Council)
+class CouncilAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "authority_name", "is_validated", "created_at"]
+    list_filter = ["is_validated", "kind", "departments__region"]
+    search_fields = ["name", "authority_name"]
+    filter_horizontal = ["departments"]
+    readonly_fields = ["declared_by", "created_at"]
+
+
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    list_display = ["display_name", "council", "employment_status", "time_share", "updated_at"]
+    list_select_related = ["council"]
+    search_fields = ["display_name", "user__email", "council__name"]
+    raw_id_fields = ["user", "council"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "created_at", "expires_at", "accepted_at", "invited_by"]
+    search_fields = ["email"]
+    readonly_fields = ["token", "created_at", "accepted_at", "accepted_by", "invited_by"]

@@ -1,9 +1,24 @@
-"""Demo accounts, one per role, so that a fresh set-up can be tried at once."""
+"""Demo accounts, one per role, and a fictional network of councils and technicians.
+
+Every council, authority and person here is invented; only the départements are real.
+"""
+
+import unicodedata
+from datetime import date
 
 from allauth.account.models import EmailAddress
 
-from members.enums import AccountStatus, Role
-from members.models import User
+from members.enums import (
+    AccountStatus,
+    Category,
+    EmploymentStatus,
+    Filiere,
+    PostPlacement,
+    Role,
+    TerritoryKind,
+    Visibility,
+)
+from members.models import Council, Department, Profile, User
 
 DEMO_PASSWORD = "codev-demo-2026"  # noqa: S105 - printed on purpose for the demo
 
@@ -17,7 +32,14 @@ DEMO_ACCOUNTS = [
 
 
 def seed() -> None:
-    """Create the demo accounts, leaving existing ones as they are."""
+    """Create the demo accounts, councils and technicians, leaving existing ones as they are."""
+    _seed_accounts()
+    councils = _seed_councils()
+    _seed_team_profiles(councils)
+    _seed_technicians(councils)
+
+
+def _seed_accounts() -> None:
     for email, first_name, last_name, role, status in DEMO_ACCOUNTS:
         user, created = User.objects.get_or_create(
             email=email,
@@ -34,6 +56,286 @@ def seed() -> None:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
         EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+
+
+K = TerritoryKind
+# name, kind, authority, département codes, validated
+DEMO_COUNCILS = [
+    ("Conseil de développement de la Métropole Rives-de-Loire", K.METROPOLE, "Métropole Rives-de-Loire", ["44"], True),
+    (
+        "Conseil de développement de Val-d'Armor Agglomération",
+        K.AGGLOMERATION,
+        "Val-d'Armor Agglomération",
+        ["22"],
+        True,
+    ),
+    (
+        "Conseil de développement du Pays des Trois Vallées",
+        K.PETR,
+        "PETR du Pays des Trois Vallées",
+        ["12", "46"],
+        True,
+    ),
+    (
+        "Conseil de développement de Seine-et-Falaises",
+        K.URBAN_COMMUNITY,
+        "Communauté urbaine Seine-et-Falaises",
+        ["76"],
+        True,
+    ),
+    ("Conseil de développement du Haut-Bocage", K.COMMUNES, "Communauté de communes du Haut-Bocage", ["85"], True),
+    ("Conseil de développement de la Métropole Garonne-Océan", K.METROPOLE, "Métropole Garonne-Océan", ["33"], True),
+    (
+        "Conseil de développement du Grand Plateau comtois",
+        K.AGGLOMERATION,
+        "Grand Plateau comtois Agglomération",
+        ["25"],
+        True,
+    ),
+    (
+        "Conseil de développement des Monts du Forez",
+        K.COMMUNES,
+        "Communauté de communes des Monts du Forez",
+        ["42"],
+        True,
+    ),
+    ("Conseil de développement du PETR Cœur de Beauce", K.PETR, "PETR Cœur de Beauce", ["28", "45"], True),
+    ("Conseil de développement de la Métropole Alpes-Lumière", K.METROPOLE, "Métropole Alpes-Lumière", ["38"], True),
+    (
+        "Conseil de développement de Côte d'Opale Sud",
+        K.AGGLOMERATION,
+        "Communauté d'agglomération Côte d'Opale Sud",
+        ["62"],
+        True,
+    ),
+    ("Conseil de développement de Moselle-Orne", K.URBAN_COMMUNITY, "Communauté urbaine Moselle-Orne", ["57"], True),
+    ("Conseil de développement du Pays Cévennes-Garrigues", K.PETR, "PETR Cévennes-Garrigues", ["30"], True),
+    (
+        "Conseil de développement de Sainte-Baume-Argens",
+        K.AGGLOMERATION,
+        "Agglomération Sainte-Baume-Argens",
+        ["83"],
+        True,
+    ),
+    (
+        "Conseil de développement des Boucles-de-Marne",
+        K.OTHER,
+        "Établissement public territorial Boucles-de-Marne",
+        ["94"],
+        True,
+    ),
+    ("Conseil de développement du Bocage normand", K.COMMUNES, "Bocage normand Communauté", ["50", "61"], True),
+    ("Conseil de développement du Pays de Brie champenoise", K.PETR, "PETR de Brie champenoise", ["77", "51"], True),
+    ("Conseil de développement de Lac-et-Montagnes", K.AGGLOMERATION, "Agglomération Lac-et-Montagnes", ["74"], True),
+    ("Conseil de développement du Grand Auxois", K.COMMUNES, "Communauté de communes du Grand Auxois", ["21"], True),
+    (
+        "Conseil de développement de Cap Caraïbes",
+        K.AGGLOMERATION,
+        "Communauté d'agglomération Cap Caraïbes",
+        ["971"],
+        True,
+    ),
+    (
+        "Conseil de développement des Hauts-de-l'Île",
+        K.AGGLOMERATION,
+        "Communauté d'agglomération des Hauts-de-l'Île",
+        ["974"],
+        True,
+    ),
+    (
+        "Conseil de développement de Têt-Méditerranée",
+        K.URBAN_COMMUNITY,
+        "Communauté urbaine Têt-Méditerranée",
+        ["66"],
+        True,
+    ),
+    ("Conseil de développement du Sud-Ouest corse", K.PETR, "Pays du Sud-Ouest corse", ["2A"], True),
+    (
+        "Conseil de développement de Sologne-Val-de-Cher",
+        K.COMMUNES,
+        "Communauté de communes Sologne-Val-de-Cher",
+        ["41"],
+        True,
+    ),
+    ("Conseil de développement des Hautes-Vosges boisées", K.PETR, "PETR des Hautes-Vosges boisées", ["88"], True),
+    (
+        "Conseil de développement du Marais mouillé",
+        K.AGGLOMERATION,
+        "Agglomération du Marais mouillé",
+        ["79", "17"],
+        False,
+    ),
+]
+
+FIRST_NAMES = [
+    "Amandine", "Bastien", "Capucine", "Damien", "Élodie", "Florent", "Gaëlle", "Hervé", "Isaure", "Julien",
+    "Karima", "Loïc", "Margaux", "Nicolas", "Océane", "Pierrick", "Quitterie", "Romain", "Solène", "Thibault",
+    "Ursule", "Valentin", "Wassila", "Xavier", "Yasmine", "Zoé", "Adrien", "Bérénice", "Cyril", "Delphine",
+    "Étienne", "Fanny", "Grégoire", "Hélène", "Ilyes", "Jeanne", "Kévin", "Laure", "Mathis", "Nadia",
+]  # fmt: skip
+LAST_NAMES = [
+    "Aubriot", "Berthelin", "Carrade", "Delorme", "Escoffier", "Fayolle", "Guérineau", "Hamelin", "Issartel",
+    "Jourdanet", "Kerhervé", "Lachaume", "Marsollier", "Noblecourt", "Ollivaud", "Pradelle", "Quéméner",
+    "Rivaton", "Saulnier", "Tessandier", "Urbain", "Vasseur", "Wimmer", "Yvinec", "Zaragoza", "Amblard",
+    "Bouvarel", "Chassagne", "Dumoulin", "Estève", "Faucheux", "Gaudichon", "Hoarau", "Ibanez", "Jacquemin",
+    "Lebreton", "Mériadec", "Nectoux", "Orsini", "Peyrache",
+]  # fmt: skip
+JOB_TITLES = [
+    "Chargé·e de mission conseil de développement",
+    "Animateur·rice du conseil de développement",
+    "Chargé·e de mission participation citoyenne",
+    "Chef·fe de projet démocratie participative",
+    "Chargé·e de mission prospective et conseil de développement",
+    "Coordinateur·rice du conseil de développement",
+]
+BIOS = [
+    "J'accompagne les membres bénévoles du conseil dans leurs groupes de travail et la rédaction de leurs avis.",
+    "Après un parcours en développement local, j'anime le conseil à mi-temps, à côté du suivi du projet de territoire.",
+    "Je fais le lien entre le conseil, les élu·es et les services, et je prépare les séances plénières.",
+    "Je suis arrivé·e récemment sur le poste et je découvre le fonctionnement du conseil avec enthousiasme.",
+    "J'organise les autosaisines du conseil et la présentation de ses contributions en conseil communautaire.",
+]
+HELP_TOPICS = [
+    "Forum ouvert, débat mouvant, photolangage",
+    "Rédaction d'avis et restitution aux élu·es",
+    "Mobiliser des bénévoles variés, renouveler le conseil",
+    "Animation à distance et réunions hybrides",
+    "Consultation sur le SCoT et le PCAET",
+    "Rapport d'activité et communication du conseil",
+]
+TRAINING_WISHES = [
+    "Facilitation graphique",
+    "Évaluation participative",
+    "Usage raisonné de l'IA pour les synthèses",
+    "Cadre juridique des conseils de développement",
+    "",
+]
+EMPLOYMENT = [
+    EmploymentStatus.TITULAIRE,
+    EmploymentStatus.CONTRACTUEL,
+    EmploymentStatus.TITULAIRE,
+    EmploymentStatus.OTHER,
+]
+CATEGORIES = [Category.A, Category.A, Category.B, Category.A, Category.C]
+GRADES = {
+    Category.A: "Attaché·e territorial·e",
+    Category.B: "Rédacteur·rice principal·e",
+    Category.C: "Adjoint·e administratif·ve",
+}
+TIME_SHARES = [20, 30, 50, 50, 80, 100, 40, 10]
+PLACEMENTS = list(PostPlacement)
+V = Visibility
+# identity, post, about, contact: each technician picks one of these combinations.
+VISIBILITY_CHOICES = [
+    (V.MEMBERS, V.MEMBERS, V.MEMBERS, V.HIDDEN),
+    (V.PUBLIC, V.MEMBERS, V.PUBLIC, V.HIDDEN),
+    (V.MEMBERS, V.TEAM, V.MEMBERS, V.HIDDEN),
+    (V.PUBLIC, V.PUBLIC, V.PUBLIC, V.MEMBERS),
+    (V.MEMBERS, V.MEMBERS, V.TEAM, V.MEMBERS),
+]
+
+
+def _seed_councils() -> list[Council]:
+    councils = []
+    departments = {department.code: department for department in Department.objects.all()}
+    for name, kind, authority, codes, validated in DEMO_COUNCILS:
+        council, created = Council.objects.get_or_create(
+            name=name,
+            defaults={"kind": kind, "authority_name": authority, "is_validated": validated},
+        )
+        if created:
+            council.departments.set([departments[code] for code in codes])
+        councils.append(council)
+    return councils
+
+
+def _seed_team_profiles(councils: list[Council]) -> None:
+    technician = User.objects.get(email="technicienne@demo.codev-reseau.fr")
+    Profile.objects.get_or_create(
+        user=technician,
+        defaults={
+            "display_name": "Léa Fontaine",
+            "pronouns": "elle",
+            "job_title": "Chargée de mission conseil de développement",
+            "council": councils[0],
+            "time_share": 50,
+            "employment_status": EmploymentStatus.CONTRACTUEL,
+            "category": Category.A,
+            "filiere": Filiere.ADMINISTRATIVE,
+            "grade": "Attachée territoriale",
+            "started_on": date(2021, 9, 1),
+            "placement": PostPlacement.PARTICIPATION,
+            "bio": "J'anime le conseil de développement à mi-temps, l'autre moitié de mon poste porte sur la "
+            "concertation du plan climat.",
+            "help_topics": "Animation de plénières, forum ouvert, lien avec les services",
+            "training_wishes": "Animation à distance, évaluation participative",
+            "about_visibility": Visibility.PUBLIC,
+        },
+    )
+    curator = User.objects.get(email="equipe@demo.codev-reseau.fr")
+    Profile.objects.get_or_create(
+        user=curator,
+        defaults={
+            "display_name": "Claire Morvan",
+            "job_title": "Chargée d'animation du réseau, équipe CNCD",
+            "employer": "Coordination nationale des conseils de développement",
+            "bio": "J'anime le réseau des technicien·nes et les groupes de travail sur le référentiel.",
+            "identity_visibility": Visibility.PUBLIC,
+            "contact_visibility": Visibility.MEMBERS,
+        },
+    )
+    pending = User.objects.get(email="en-attente@demo.codev-reseau.fr")
+    undeclared = councils[-1]
+    if undeclared.declared_by_id is None:
+        undeclared.declared_by = pending
+        undeclared.save(update_fields=["declared_by"])
+    Profile.objects.get_or_create(
+        user=pending,
+        defaults={"display_name": "Hugo Perrin", "job_title": "Chargé de mission participation", "council": undeclared},
+    )
+
+
+def _seed_technicians(councils: list[Council]) -> None:
+    validated = [council for council in councils if council.is_validated]
+    for index, (first_name, last_name) in enumerate(zip(FIRST_NAMES, LAST_NAMES, strict=True)):
+        email = f"{_ascii(first_name)}.{_ascii(last_name)}@demo.codev-reseau.fr"
+        user, created = User.objects.get_or_create(
+            email=email,
+            defaults={"first_name": first_name, "last_name": last_name, "status": AccountStatus.APPROVED},
+        )
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        category = CATEGORIES[index % len(CATEGORIES)]
+        identity, post, about, contact = VISIBILITY_CHOICES[index % len(VISIBILITY_CHOICES)]
+        Profile.objects.get_or_create(
+            user=user,
+            defaults={
+                "display_name": f"{first_name} {last_name}",
+                "job_title": JOB_TITLES[index % len(JOB_TITLES)],
+                "council": validated[index % len(validated)],
+                "time_share": TIME_SHARES[index % len(TIME_SHARES)],
+                "employment_status": EMPLOYMENT[index % len(EMPLOYMENT)],
+                "category": category,
+                "filiere": Filiere.ADMINISTRATIVE if index % 6 else Filiere.ANIMATION,
+                "grade": GRADES[category] if index % 3 else "",
+                "started_on": date(2012 + index % 13, 1 + index % 12, 1),
+                "placement": PLACEMENTS[index % len(PLACEMENTS)],
+                "bio": BIOS[index % len(BIOS)],
+                "help_topics": HELP_TOPICS[index % len(HELP_TOPICS)],
+                "training_wishes": TRAINING_WISHES[index % len(TRAINING_WISHES)],
+                "open_to_exchange": index % 4 != 3,
+                "identity_visibility": identity,
+                "post_visibility": post,
+                "about_visibility": about,
+                "contact_visibility": contact,
+            },
+        )
+
+
+def _ascii(text: str) -> str:
+    normalised = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in normalised if char.isascii() and char.isalnum()).lower()
 
 
 def demo_logins() -> list[tuple[str, str]]:

@@ -1,8 +1,31 @@
+import secrets
+import unicodedata
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Prefetch, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from members.enums import ROLE_RANK, AccountStatus, Role
+from members.enums import (
+    AUDIENCE_VISIBILITIES,
+    ROLE_RANK,
+    TIME_SHARE_BOUNDS,
+    AccountStatus,
+    Audience,
+    Category,
+    EmploymentStatus,
+    Filiere,
+    PostPlacement,
+    Role,
+    TerritoryKind,
+    TimeShareBand,
+    Visibility,
+)
 
 
 class UserQuerySet(models.QuerySet):
@@ -66,6 +89,10 @@ class User(AbstractUser):
         related_name="+",
     )
 
+    # Set when the person erased their account: the row stays, anonymised, so that anything they
+    # contributed keeps a valid author shown as "ancien·ne membre".
+    erased_at = models.DateTimeField(_("compte supprimé le"), null=True, blank=True)
+
     objects = EmailUserManager()
 
     USERNAME_FIELD = "email"
@@ -77,6 +104,8 @@ class User(AbstractUser):
         ordering = ["email"]
 
     def __str__(self):
+        if self.erased_at:
+            return str(_("Ancien·ne membre"))
         return self.get_full_name() or self.email
 
     @property
@@ -98,3 +127,313 @@ class User(AbstractUser):
     @property
     def is_administrator(self) -> bool:
         return self.has_role(Role.ADMIN)
+
+
+def search_key(text: str) -> str:
+    """`text` in lower case without accents, for accent-insensitive search on every database."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).lower()
+
+
+class Region(models.Model):
+    """One of France's 18 regions, with its official INSEE code."""
+
+    code = models.CharField(_("code INSEE"), max_length=3, unique=True)
+    name = models.CharField(_("nom"), max_length=100)
+
+    class Meta:
+        verbose_name = _("région")
+        verbose_name_plural = _("régions")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Department(models.Model):
+    """One of France's 101 départements, with its official INSEE code."""
+
+    code = models.CharField(_("code INSEE"), max_length=3, unique=True)
+    name = models.CharField(_("nom"), max_length=100)
+    region = models.ForeignKey(Region, verbose_name=_("région"), on_delete=models.PROTECT, related_name="departments")
+
+    class Meta:
+        verbose_name = _("département")
+        verbose_name_plural = _("départements")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+class CouncilQuerySet(models.QuerySet):
+    def validated(self):
+        """Councils the CNCD team has checked."""
+        return self.filter(is_validated=True)
+
+    def pending(self):
+        """Councils declared by a member and not yet checked by the team."""
+        return self.filter(is_validated=False)
+
+    def selectable_by(self, user):
+        """Councils `user` may pick for their profile: the validated ones and those they declared."""
+        if user is None or not user.is_authenticated:
+            return self.validated()
+        return self.filter(Q(is_validated=True) | Q(declared_by=user))
+
+    def with_territory(self):
+        """Prefetch départements and their regions, for lists that show where each council sits."""
+        return self.prefetch_related(
+            Prefetch("departments", queryset=Department.objects.select_related("region").order_by("code"))
+        )
+
+
+class Council(models.Model):
+    """A conseil de développement, attached to an intercommunal authority or a territoire de projet."""
+
+    name = models.CharField(_("nom du conseil"), max_length=200)
+    kind = models.CharField(_("type de territoire"), max_length=32, choices=TerritoryKind.choices)
+    authority_name = models.CharField(
+        _("collectivité de rattachement"),
+        max_length=200,
+        help_text=_("Par exemple : Communauté d'agglomération du Pays de Vannes."),
+    )
+    departments = models.ManyToManyField(
+        Department, verbose_name=_("départements"), related_name="councils", blank=False
+    )
+    website = models.URLField(_("site internet"), blank=True)
+    is_validated = models.BooleanField(_("validé par l'équipe CNCD"), default=False)
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("déclaré par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    # Name and authority without accents or capitals, kept up to date on save, for search.
+    search_text = models.CharField(max_length=420, blank=True, editable=False, db_index=False)
+
+    objects = CouncilQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("conseil de développement")
+        verbose_name_plural = _("conseils de développement")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_text = search_key(f"{self.name} {self.authority_name}")
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+
+
+def _photo_path(instance, filename):
+    # A random name: the file name tells nothing about the person and cannot be guessed.
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "webp"
+    return f"members/photos/{uuid.uuid4().hex}.{extension}"
+
+
+class ProfileQuerySet(models.QuerySet):
+    def approved(self):
+        """Profiles of accounts allowed into the network."""
+        return self.filter(user__status=AccountStatus.APPROVED, user__is_active=True)
+
+    def visible_to(self, user):
+        """Profiles `user` may open: every approved member's for the network, public identities for others."""
+        profiles = self.approved()
+        if user is not None and user.is_authenticated and user.is_approved:
+            return profiles
+        return profiles.filter(identity_visibility=Visibility.PUBLIC)
+
+    def with_directory_data(self):
+        """Load what a directory row shows in a constant number of queries."""
+        return self.select_related("user", "council").prefetch_related(
+            Prefetch("council__departments", queryset=Department.objects.select_related("region").order_by("code"))
+        )
+
+    def search(self, text: str):
+        """Profiles whose name, council, authority, département or region contains `text`, accents aside."""
+        key = search_key(text.strip())
+        if not key:
+            return self
+        # 119 reference rows: matching them in Python keeps the search accent-insensitive everywhere.
+        departments = [
+            department.pk
+            for department in Department.objects.select_related("region")
+            if key in search_key(department.name)
+            or key in search_key(department.region.name)
+            or key == department.code.lower()
+        ]
+        councils = Council.objects.filter(Q(search_text__contains=key) | Q(departments__in=departments))
+        return self.filter(Q(search_text__contains=key) | Q(council__in=councils.values("pk")))
+
+    def in_region(self, region):
+        """Profiles whose council covers a département of `region`."""
+        return self.filter(council__in=Council.objects.filter(departments__region=region).values("pk"))
+
+    def in_department(self, department):
+        """Profiles whose council covers `department`."""
+        return self.filter(council__in=Council.objects.filter(departments=department).values("pk"))
+
+    def of_kind(self, kind: str):
+        """Profiles whose council's territory is of `kind`."""
+        return self.filter(council__kind=kind)
+
+    def with_post_visible_to(self, audience: Audience):
+        """Profiles whose post facts `audience` may see: filtering on hidden facts would reveal them."""
+        return self.filter(post_visibility__in=AUDIENCE_VISIBILITIES[audience])
+
+    def with_employment_status(self, status: str, *, audience: Audience):
+        """Profiles with this employment status, among those whose post facts `audience` may see."""
+        return self.with_post_visible_to(audience).filter(employment_status=status)
+
+    def in_time_share_band(self, band: str, *, audience: Audience):
+        """Profiles whose time share falls in `band`, among those whose post facts `audience` may see."""
+        low, high = TIME_SHARE_BOUNDS[TimeShareBand(band)]
+        return self.with_post_visible_to(audience).filter(time_share__gte=low, time_share__lte=high)
+
+
+class Profile(models.Model):
+    """What a technician tells the network about themself, shown group by group as they choose.
+
+    The display name and the council are always shown to approved members (the directory lists
+    them); the other groups follow the visibility the member picked for each.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("compte"), on_delete=models.CASCADE, related_name="profile"
+    )
+    # Identity
+    display_name = models.CharField(_("nom affiché"), max_length=150)
+    pronouns = models.CharField(_("pronoms"), max_length=40, blank=True, help_text=_("Par exemple : elle, il, iel."))
+    photo = models.ImageField(_("photo"), upload_to=_photo_path, blank=True)
+    job_title = models.CharField(_("intitulé du poste"), max_length=150, blank=True)
+    council = models.ForeignKey(
+        Council,
+        verbose_name=_("conseil de développement"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="profiles",
+    )
+    # Post
+    employer = models.CharField(
+        _("collectivité employeuse"),
+        max_length=200,
+        blank=True,
+        help_text=_("La collectivité qui vous emploie, si ce n'est pas celle du conseil."),
+    )
+    time_share = models.PositiveSmallIntegerField(
+        _("part du temps consacrée au conseil (%)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("Un nombre entier entre 0 et 100."),
+    )
+    employment_status = models.CharField(_("statut"), max_length=16, choices=EmploymentStatus.choices, blank=True)
+    category = models.CharField(_("catégorie"), max_length=1, choices=Category.choices, blank=True)
+    filiere = models.CharField(_("filière"), max_length=20, choices=Filiere.choices, blank=True)
+    grade = models.CharField(
+        _("grade"), max_length=100, blank=True, help_text=_("Par exemple : attaché·e territorial·e.")
+    )
+    started_on = models.DateField(_("en poste depuis le"), null=True, blank=True)
+    placement = models.CharField(_("rattachement du poste"), max_length=24, choices=PostPlacement.choices, blank=True)
+    # About
+    bio = models.TextField(_("présentation"), max_length=1500, blank=True)
+    help_topics = models.TextField(_("sujets sur lesquels je peux aider"), max_length=1000, blank=True)
+    training_wishes = models.TextField(_("besoins de formation"), max_length=1000, blank=True)
+    open_to_exchange = models.BooleanField(_("ouvert·e aux échanges entre pairs"), default=True)
+    # Visibility of each group
+    identity_visibility = models.CharField(
+        _("visibilité : identité"),
+        max_length=10,
+        choices=[(v.value, v.label) for v in (Visibility.MEMBERS, Visibility.PUBLIC)],
+        default=Visibility.MEMBERS,
+    )
+    post_visibility = models.CharField(
+        _("visibilité : poste"), max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
+    )
+    about_visibility = models.CharField(
+        _("visibilité : à propos"), max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
+    )
+    contact_visibility = models.CharField(
+        _("visibilité : adresse e-mail"), max_length=10, choices=Visibility.choices, default=Visibility.HIDDEN
+    )
+    updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
+    # The display name without accents or capitals, kept up to date on save, for search.
+    search_text = models.CharField(max_length=150, blank=True, editable=False)
+
+    objects = ProfileQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("profil")
+        verbose_name_plural = _("profils")
+        ordering = ["display_name", "pk"]
+
+    def __str__(self):
+        return self.display_name
+
+    def save(self, *args, **kwargs):
+        self.search_text = search_key(self.display_name)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+
+
+def _invitation_token():
+    return secrets.token_urlsafe(32)
+
+
+def _invitation_expiry():
+    return timezone.now() + timedelta(days=settings.INVITATION_VALIDITY_DAYS)
+
+
+class InvitationQuerySet(models.QuerySet):
+    def open(self):
+        """Invitations not yet used and not expired."""
+        return self.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class Invitation(models.Model):
+    """An invitation from the CNCD team: whoever signs up through its link is approved at once."""
+
+    email = models.EmailField(_("adresse e-mail"))
+    token = models.CharField(_("jeton"), max_length=64, unique=True, default=_invitation_token, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invité·e par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("envoyée le"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expire le"), default=_invitation_expiry)
+    accepted_at = models.DateTimeField(_("acceptée le"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("compte créé"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.email
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()

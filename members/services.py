@@ -1,15 +1,27 @@
+import csv
+import difflib
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import send_mail, send_mass_mail
+from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from codev_network.audit import audit_log
-from members.enums import AccountStatus, Role
-from members.models import User
+from codev_network.models import AuditEntry
+from members.enums import AccountStatus, InvitationOutcome, Role
+from members.models import Council, Invitation, Profile, User
 
 
 def _send_status_email(*, user: User, template: str, context: dict) -> None:
@@ -65,3 +77,302 @@ def user_set_role(*, user: User, role: Role, by: User | None) -> User:
         user.save(update_fields=["role", "is_staff", "is_superuser"])
         audit_log(actor=by, action="members.user.role_changed", target=user, data={"from": previous, "to": role})
     return user
+
+
+# --- Profiles -----------------------------------------------------------------------------------
+
+
+def profile_get_or_create(*, user: User) -> Profile:
+    """The member's profile, created on first use with their account name as display name."""
+    profile = Profile.objects.filter(user=user).select_related("council").first()
+    if profile is not None:
+        return profile
+    with transaction.atomic():
+        profile, _created = Profile.objects.get_or_create(
+            user=user, defaults={"display_name": user.get_full_name() or user.email.split("@")[0]}
+        )
+    return profile
+
+
+def profile_update(*, profile: Profile, data: dict, photo=None, remove_photo: bool = False) -> Profile:
+    """Save the member's profile; a new photo replaces the old one, whose file is then deleted."""
+    with transaction.atomic():
+        for name, value in data.items():
+            setattr(profile, name, value)
+        old_photo_name = profile.photo.name if profile.photo else ""
+        if photo is not None:
+            profile.photo.save(photo.name, photo, save=False)
+        elif remove_photo:
+            profile.photo = None
+        profile.full_clean()
+        profile.save()
+        new_photo_name = profile.photo.name if profile.photo else ""
+        if old_photo_name and old_photo_name != new_photo_name:
+            storage = profile.photo.storage
+            transaction.on_commit(lambda: storage.delete(old_photo_name))
+    return profile
+
+
+# --- Councils -----------------------------------------------------------------------------------
+
+# Words that say nothing about which council it is; dropped before comparing names.
+_NAME_NOISE = {
+    "conseil",
+    "conseils",
+    "developpement",
+    "codev",
+    "cd",
+    "de",
+    "du",
+    "des",
+    "la",
+    "le",
+    "les",
+    "l",
+    "d",
+    "et",
+    "en",
+}
+SIMILAR_NAME_RATIO = 0.85
+
+
+def council_name_key(name: str) -> str:
+    """A council name without accents, case, punctuation or generic words, for comparisons."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(char for char in text if not unicodedata.combining(char)).lower()
+    words = re.findall(r"[a-z0-9]+", text)
+    return " ".join(word for word in words if word not in _NAME_NOISE)
+
+
+def council_find_similar(*, name: str, exclude_pk: int | None = None) -> Council | None:
+    """The existing council whose name is (nearly) the same as `name`, if any."""
+    key = council_name_key(name)
+    if not key:
+        return None
+    best, best_ratio = None, 0.0
+    for council in Council.objects.exclude(pk=exclude_pk).only("pk", "name"):
+        other = council_name_key(council.name)
+        ratio = 1.0 if other == key else difflib.SequenceMatcher(None, key, other).ratio()
+        if ratio > best_ratio:
+            best, best_ratio = council, ratio
+    return best if best_ratio >= SIMILAR_NAME_RATIO else None
+
+
+def council_duplicate_error(council: Council) -> ValidationError:
+    """The error that names the existing council a new name is too close to."""
+    return ValidationError(
+        _("Ce conseil semble déjà exister sous le nom « %(name)s ». Choisissez-le dans la liste de votre profil."),
+        code="duplicate",
+        params={"name": council.name},
+    )
+
+
+def council_declare(*, name: str, kind: str, authority_name: str, departments, website: str = "", by: User) -> Council:
+    """Add a council missing from the list (unvalidated until the team checks it) and make it the declarer's."""
+    with transaction.atomic():
+        similar = council_find_similar(name=name)
+        if similar is not None:
+            raise ValidationError({"name": council_duplicate_error(similar)})
+        council = Council(name=name.strip(), kind=kind, authority_name=authority_name, website=website, declared_by=by)
+        council.full_clean(exclude=["departments"])
+        council.save()
+        council.departments.set(departments)
+        profile = profile_get_or_create(user=by)
+        profile.council = council
+        profile.save(update_fields=["council", "updated_at"])
+    return council
+
+
+def council_validate(*, council: Council, by: User) -> Council:
+    """Mark a declared council as checked by the CNCD team, so every member can pick it."""
+    with transaction.atomic():
+        council = Council.objects.select_for_update().get(pk=council.pk)
+        if council.is_validated:
+            raise ValidationError(_("Ce conseil est déjà validé."))
+        council.is_validated = True
+        council.save(update_fields=["is_validated"])
+        audit_log(actor=by, action="members.council.validated", target=council)
+    return council
+
+
+# --- Invitations --------------------------------------------------------------------------------
+
+MAX_INVITATIONS_PER_BATCH = 500
+
+
+@dataclass
+class InvitationLine:
+    """One line of an invitation list and what became of it."""
+
+    number: int
+    value: str
+    outcome: InvitationOutcome
+
+    @property
+    def outcome_label(self) -> str:
+        return self.outcome.label
+
+    @property
+    def is_success(self) -> bool:
+        return self.outcome == InvitationOutcome.INVITED
+
+
+def invitation_lines_from_text(text: str) -> list[str]:
+    """The non-empty lines of a pasted list (commas and semicolons also separate addresses)."""
+    values = []
+    for line in text.splitlines():
+        values.extend(part.strip() for part in re.split(r"[,;\t]", line) if part.strip())
+    return values
+
+
+def invitation_lines_from_csv(content: bytes) -> list[str]:
+    """The first non-empty cell of each row of a CSV file, skipping a header row."""
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = content.decode("cp1252", errors="replace")
+    delimiter = ";" if text.count(";") >= text.count(",") else ","
+    values = []
+    for index, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter)):
+        cells = [cell.strip() for cell in row if cell.strip()]
+        if not cells:
+            continue
+        if index == 0 and "@" not in cells[0] and cells[0].lower().replace("-", "") in {"email", "courriel", "adresse"}:
+            continue
+        values.append(cells[0])
+    return values
+
+
+def invitations_send(*, values: list[str], by: User) -> list[InvitationLine]:
+    """Invite each address of a list, reporting line by line what was done or why not."""
+    if len(values) > MAX_INVITATIONS_PER_BATCH:
+        raise ValidationError(
+            _("La liste compte %(count)d adresses : envoyez-en au plus %(max)d à la fois.")
+            % {"count": len(values), "max": MAX_INVITATIONS_PER_BATCH}
+        )
+    lowered = [value.lower() for value in values]
+    members = set(
+        User.objects.annotate(email_lower=Lower("email"))
+        .filter(email_lower__in=lowered)
+        .values_list("email_lower", flat=True)
+    )
+    members |= set(
+        EmailAddress.objects.annotate(email_lower=Lower("email"))
+        .filter(email_lower__in=lowered)
+        .values_list("email_lower", flat=True)
+    )
+    invited = set(
+        Invitation.objects.open()
+        .annotate(email_lower=Lower("email"))
+        .filter(email_lower__in=lowered)
+        .values_list("email_lower", flat=True)
+    )
+    report, seen, to_invite = [], set(), []
+    for number, value in enumerate(values, start=1):
+        email = value.strip().strip("<>").lower()
+        try:
+            validate_email(email)
+        except ValidationError:
+            report.append(InvitationLine(number, value, InvitationOutcome.INVALID))
+            continue
+        if email in seen:
+            outcome = InvitationOutcome.DUPLICATE
+        elif email in members:
+            outcome = InvitationOutcome.ALREADY_MEMBER
+        elif email in invited:
+            outcome = InvitationOutcome.ALREADY_INVITED
+        else:
+            outcome = InvitationOutcome.INVITED
+            to_invite.append(email)
+        seen.add(email)
+        report.append(InvitationLine(number, value, outcome))
+    with transaction.atomic():
+        invitations = Invitation.objects.bulk_create([Invitation(email=email, invited_by=by) for email in to_invite])
+        if invitations:
+            audit_log(actor=by, action="members.invitation.sent", data={"count": len(invitations), "emails": to_invite})
+            messages = [_invitation_message(invitation) for invitation in invitations]
+            transaction.on_commit(lambda: send_mass_mail(messages))
+    return report
+
+
+def _invitation_message(invitation: Invitation) -> tuple:
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "invitation": invitation,
+            "site_url": settings.SITE_URL,
+            "accept_url": settings.SITE_URL + reverse("members:invitation", args=[invitation.token]),
+        }
+        subject = render_to_string("members/email/invitation_subject.txt", context).strip()
+        body = render_to_string("members/email/invitation_message.txt", context)
+    return (settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [invitation.email])
+
+
+def invitation_accept(*, token: str, user: User) -> bool:
+    """Approve a new account at once when it was created through a valid invitation for its address."""
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().filter(token=token).first()
+        if invitation is None or invitation.accepted_at is not None or invitation.is_expired:
+            return False
+        if invitation.email.lower() != user.email.lower():
+            return False
+        now = timezone.now()
+        invitation.accepted_at = now
+        invitation.accepted_by = user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
+        user.status = AccountStatus.APPROVED
+        user.status_changed_at = now
+        user.status_changed_by = invitation.invited_by
+        user.save(update_fields=["status", "status_changed_at", "status_changed_by"])
+        audit_log(actor=user, action="members.invitation.accepted", target=user, data={"invitation": invitation.pk})
+    return True
+
+
+# --- Personal data ------------------------------------------------------------------------------
+
+
+def user_erase(*, user: User) -> User:
+    """Erase a member's personal data at their request, keeping an anonymous account row.
+
+    The row stays (inactive, unusable password, no name, a placeholder address) rather than being
+    deleted, so that anything the person wrote for the network keeps a valid author, displayed as
+    "Ancien·ne membre". Their profile, photo, email addresses and invitations are deleted.
+    """
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        email = user.email
+        profile = Profile.objects.filter(user=user).first()
+        if profile is not None:
+            if profile.photo:
+                storage, name = profile.photo.storage, profile.photo.name
+                transaction.on_commit(lambda: storage.delete(name))
+            profile.delete()
+        EmailAddress.objects.filter(user=user).delete()
+        Invitation.objects.filter(email__iexact=email).delete()
+        user.email = f"ancien-membre-{user.pk}@supprime.invalid"
+        user.first_name = user.last_name = ""
+        user.is_active = user.is_staff = user.is_superuser = False
+        user.erased_at = timezone.now()
+        user.set_unusable_password()
+        user.save()
+        AuditEntry.objects.filter(target_type=user._meta.label_lower, target_id=str(user.pk)).update(
+            target_repr=str(user)
+        )
+        audit_log(actor=user, action="members.user.erased", target=user)
+    return user
+
+
+def users_purge_pending(*, older_than_days: int) -> int:
+    """Delete accounts still waiting for approval after `older_than_days` days; return how many."""
+    limit = timezone.now() - timedelta(days=older_than_days)
+    with transaction.atomic():
+        users = list(User.objects.pending().filter(date_joined__lt=limit))
+        for user in users:
+            profile = Profile.objects.filter(user=user).first()
+            if profile is not None and profile.photo:
+                storage, name = profile.photo.storage, profile.photo.name
+                transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+        count = len(users)
+        if users:
+            User.objects.filter(pk__in=[user.pk for user in users]).delete()
+            audit_log(actor=None, action="members.user.purged", data={"count": count, "days": older_than_days})
+    return count

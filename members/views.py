@@ -1,6 +1,24 @@
-from django.shortcuts import redirect, render
+from allauth.account.adapter import get_adapter
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
 
-from codev_network.permissions import pending_allowed
+from codev_network.permissions import curator_required, pending_allowed, public
+from members import services
+from members.enums import Audience, Visibility
+from members.exports import user_data_archive
+from members.forms import AccountDeleteForm, CouncilForm, DirectoryFilterForm, InvitationForm, ProfileForm, RefuseForm
+from members.models import Council, Invitation, Profile, User
+from members.visibility import profile_view
+
+DIRECTORY_PAGE_SIZE = 20
 
 
 @pending_allowed
@@ -8,3 +26,262 @@ def account_pending(request):
     if request.user.is_approved:
         return redirect("home")
     return render(request, "members/account_pending.html")
+
+
+# --- Directory and member pages -----------------------------------------------------------------
+
+
+@vary_on_headers("HX-Request")
+def directory(request):
+    form = DirectoryFilterForm(request.GET or None)
+    profiles = Profile.objects.visible_to(request.user).with_directory_data()
+    if form.is_bound:
+        form.is_valid()
+        profiles = _filter_directory(profiles, form.cleaned_data, request.user)
+    page = Paginator(profiles, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [profile_view(profile=profile, viewer=request.user) for profile in page]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "rows": rows, "query": query.urlencode()}
+    # htmx gets the results only, except when restoring history, which needs the whole page.
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "members/profile_list.html#results" if partial else "members/profile_list.html"
+    return render(request, template, context)
+
+
+def _filter_directory(profiles, data: dict, viewer):
+    # Filters on post facts only match profiles whose post facts this viewer may see.
+    audience = Audience.TEAM if viewer.is_curator else Audience.MEMBER
+    if data.get("q"):
+        profiles = profiles.search(data["q"])
+    if data.get("region"):
+        profiles = profiles.in_region(data["region"])
+    if data.get("department"):
+        profiles = profiles.in_department(data["department"])
+    if data.get("kind"):
+        profiles = profiles.of_kind(data["kind"])
+    if data.get("status"):
+        profiles = profiles.with_employment_status(data["status"], audience=audience)
+    if data.get("time_share"):
+        profiles = profiles.in_time_share_band(data["time_share"], audience=audience)
+    return profiles
+
+
+@public
+def member_detail(request, user_id):
+    profile = get_object_or_404(
+        Profile.objects.visible_to(request.user).select_related("user", "council"), user_id=user_id
+    )
+    view = profile_view(profile=profile, viewer=request.user)
+    territory = _territory(profile.council)
+    return render(request, "members/profile_detail.html", {"profile": view, "territory": territory})
+
+
+@public
+@never_cache
+def member_photo(request, user_id):
+    profiles = Profile.objects.select_related("user")
+    if not (request.user.is_authenticated and request.user.pk == user_id):
+        profiles = profiles.visible_to(request.user)
+    profile = get_object_or_404(profiles, user_id=user_id)
+    if not profile.photo or not profile_view(profile=profile, viewer=request.user).photo:
+        raise Http404
+    try:
+        with profile.photo.open("rb") as photo:
+            content = photo.read()  # at most 512 px a side once processed: small enough to send at once
+    except FileNotFoundError:
+        raise Http404 from None
+    response = HttpResponse(content, content_type="image/webp")
+    response["Cache-Control"] = "private, max-age=0, no-store"
+    return response
+
+
+def _territory(council):
+    if council is None:
+        return []
+    return list(council.departments.select_related("region").order_by("code"))
+
+
+# --- My profile ---------------------------------------------------------------------------------
+
+
+@pending_allowed
+def profile_edit(request):
+    profile = services.profile_get_or_create(user=request.user)
+    form = ProfileForm(request.POST or None, request.FILES or None, instance=profile, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.profile_update(
+            profile=profile,
+            data=form.profile_data(),
+            photo=form.cleaned_data.get("photo"),
+            remove_photo=form.cleaned_data.get("remove_photo", False),
+        )
+        messages.success(request, _("Votre profil est enregistré."))
+        return redirect("members:profile_edit")
+    return render(request, "members/profile_form.html", {"form": form, "profile": profile})
+
+
+PREVIEW_AUDIENCES = {"membre": Audience.MEMBER, "public": Audience.PUBLIC, "equipe": Audience.TEAM}
+
+
+@pending_allowed
+def profile_preview(request):
+    profile = services.profile_get_or_create(user=request.user)
+    chosen = request.GET.get("comme", "membre")
+    audience = PREVIEW_AUDIENCES.get(chosen, Audience.MEMBER)
+    view = profile_view(profile=profile, viewer=request.user, audience=audience)
+    hidden_from_public = audience == Audience.PUBLIC and profile.identity_visibility != Visibility.PUBLIC
+    context = {
+        "profile": view,
+        "territory": _territory(profile.council),
+        "preview": chosen if chosen in PREVIEW_AUDIENCES else "membre",
+        "hidden_from_public": hidden_from_public,
+    }
+    return render(request, "members/profile_detail.html", context)
+
+
+@pending_allowed
+def council_create(request):
+    form = CouncilForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            council = services.council_declare(
+                name=form.cleaned_data["name"],
+                kind=form.cleaned_data["kind"],
+                authority_name=form.cleaned_data["authority_name"],
+                departments=form.cleaned_data["departments"],
+                website=form.cleaned_data["website"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Le conseil « %(name)s » est ajouté à votre profil. L'équipe CNCD le vérifiera.")
+                % {"name": council.name},
+            )
+            return redirect("members:profile_edit")
+    return render(request, "members/council_form.html", {"form": form})
+
+
+# --- Personal data ------------------------------------------------------------------------------
+
+
+@pending_allowed
+def my_data(request):
+    return render(request, "members/user_data.html", {"form": AccountDeleteForm(user=request.user)})
+
+
+@pending_allowed
+@never_cache
+def data_export(request):
+    response = HttpResponse(user_data_archive(user=request.user), content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="mes-donnees-reseau-codev.zip"'
+    return response
+
+
+@pending_allowed
+def account_delete(request):
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.user_erase(user=request.user)
+        logout(request)
+        messages.success(request, _("Votre compte et vos données personnelles ont été supprimés."))
+        return redirect("home")
+    return render(request, "members/user_delete.html", {"form": form})
+
+
+# --- Invitations --------------------------------------------------------------------------------
+
+
+@public
+def invitation_accept(request, token):
+    invitation = Invitation.objects.filter(token=token).first()
+    if invitation is None or invitation.accepted_at is not None or invitation.is_expired:
+        if invitation is None:
+            reason = "unknown"
+        elif invitation.accepted_at is not None:
+            reason = "used"
+        else:
+            reason = "expired"
+        return render(request, "members/invitation_invalid.html", {"reason": reason}, status=410)
+    if request.user.is_authenticated:
+        messages.info(request, _("Vous êtes déjà connecté·e : cette invitation ne vous est pas utile."))
+        return redirect("home")
+    request.session["invitation_token"] = invitation.token
+    get_adapter(request).stash_verified_email(request, invitation.email)
+    messages.info(
+        request,
+        _("Bienvenue ! Créez votre compte avec l'adresse %(email)s : il sera validé aussitôt.")
+        % {"email": invitation.email},
+    )
+    return redirect("account_signup")
+
+
+# --- CNCD team ----------------------------------------------------------------------------------
+
+
+@curator_required
+def pending_accounts(request):
+    users = User.objects.pending().select_related("profile__council").order_by("date_joined")
+    return render(request, "members/user_pending_list.html", {"users": users})
+
+
+@curator_required
+@require_POST
+def account_approve(request, user_id):
+    user = get_object_or_404(User.objects.pending(), pk=user_id)
+    services.user_approve(user=user, by=request.user)
+    messages.success(request, _("Le compte de %(name)s est validé ; un e-mail l'en informe.") % {"name": user})
+    return redirect("members:pending_accounts")
+
+
+@curator_required
+def account_refuse(request, user_id):
+    user = get_object_or_404(User.objects.pending().select_related("profile__council"), pk=user_id)
+    form = RefuseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.user_refuse(user=user, by=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, _("Le compte de %(name)s est refusé ; un e-mail l'en informe.") % {"name": user})
+        return redirect("members:pending_accounts")
+    return render(request, "members/user_refuse.html", {"form": form, "account": user})
+
+
+@curator_required
+def invitations(request):
+    form = InvitationForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.invitations_send(values=form.cleaned_data["values"], by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            sent = sum(1 for line in report if line.is_success)
+            messages.success(
+                request,
+                _("%(sent)d invitation(s) envoyée(s) sur %(total)d ligne(s).")
+                % {
+                    "sent": sent,
+                    "total": len(report),
+                },
+            )
+            form = InvitationForm()
+    recent = Invitation.objects.select_related("invited_by")[:30]
+    return render(request, "members/invitation_form.html", {"form": form, "report": report, "recent": recent})
+
+
+@curator_required
+def pending_councils(request):
+    councils = Council.objects.pending().with_territory().select_related("declared_by").order_by("created_at")
+    return render(request, "members/council_pending_list.html", {"councils": councils})
+
+
+@curator_required
+@require_POST
+def council_validate(request, council_id):
+    council = get_object_or_404(Council.objects.pending(), pk=council_id)
+    services.council_validate(council=council, by=request.user)
+    messages.success(request, _("Le conseil « %(name)s » est validé.") % {"name": council.name})
+    return redirect("members:pending_councils")

@@ -1,3 +1,9 @@
+from django.urls import path
+
+from missions import views
+
 app_name = "missions"
 
-urlpatterns = []
+urlpatterns = [
+    path("mes-missions/", views.declaration, name="declaration"),
+]

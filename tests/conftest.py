@@ -1,6 +1,8 @@
 import os
 
 import pytest
+from django.conf import settings as django_settings
+from django.core.cache import cache
 
 from tests.members.factories import UserFactory
 
@@ -11,6 +13,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_redis_cache():
+    # The database cache is rolled back with each test; Redis is not: rate-limit counters and cached
+    # pages would leak from one test into the next. REDIS_URL must name a database kept for tests.
+    if "redis" in django_settings.CACHES["default"]["BACKEND"].lower():
+        cache.clear()
 
 
 @pytest.fixture

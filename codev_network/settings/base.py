@@ -128,12 +128,19 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Réseau CoDev] "
 ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "members.forms.SignupForm"}
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/5m/key,20/5m/ip",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
+
+# Members: how long a pending account is kept before `purge_pending_accounts` deletes it, how long
+# an invitation link stays valid, and the largest profile photo accepted.
+PENDING_ACCOUNT_RETENTION_DAYS = env_int("PENDING_ACCOUNT_RETENTION_DAYS", 30)
+INVITATION_VALIDITY_DAYS = env_int("INVITATION_VALIDITY_DAYS", 30)
+PROFILE_PHOTO_MAX_BYTES = 5 * 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -192,3 +199,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+CSRF_FAILURE_VIEW = "codev_network.views.csrf_failure"

@@ -1,10 +1,15 @@
+from datetime import timedelta
+
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
-from members.enums import AccountStatus, Role
-from members.models import User
+from members.enums import AccountStatus, Category, EmploymentStatus, Role, TerritoryKind, Visibility
+from members.models import Council, Department, Invitation, Profile, User
 
 DEFAULT_PASSWORD = "motdepasse-solide-42"
+# Distinct words so that generated council names are never "near duplicates" of each other.
+_LETTERS = ["Armor", "Brocéliande", "Causses", "Dombes", "Estuaire", "Forez", "Gâtinais", "Hurepoix", "Iroise"]
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -30,3 +35,51 @@ class UserFactory(factory.django.DjangoModelFactory):
     def verified_email(obj, create, extracted, **kwargs):
         if create:
             EmailAddress.objects.get_or_create(user=obj, email=obj.email, defaults={"verified": True, "primary": True})
+
+
+class CouncilFactory(factory.django.DjangoModelFactory):
+    """A validated council; départements come from the reference data loaded by migration."""
+
+    class Meta:
+        model = Council
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Conseil de développement numéro {n} {_LETTERS[n % len(_LETTERS)]}")
+    kind = TerritoryKind.AGGLOMERATION
+    authority_name = factory.LazyAttribute(lambda council: f"Collectivité de {council.name}")
+    is_validated = True
+
+    @factory.post_generation
+    def departments(obj, create, extracted, **kwargs):
+        if not create:
+            return
+        codes = extracted or ["35"]
+        obj.departments.set(Department.objects.filter(code__in=codes))
+
+
+class ProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Profile
+        django_get_or_create = ["user"]
+
+    user = factory.SubFactory(UserFactory)
+    display_name = factory.LazyAttribute(lambda profile: profile.user.get_full_name() or profile.user.email)
+    council = factory.SubFactory(CouncilFactory)
+    job_title = "Chargé·e de mission conseil de développement"
+    time_share = 50
+    employment_status = EmploymentStatus.TITULAIRE
+    category = Category.A
+    bio = "Je coordonne les travaux du conseil depuis trois ans."
+
+    class Params:
+        public = factory.Trait(identity_visibility=Visibility.PUBLIC)
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    email = factory.Sequence(lambda n: f"invite{n}@example.org")
+
+    class Params:
+        expired = factory.Trait(expires_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=1)))

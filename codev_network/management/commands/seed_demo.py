@@ -6,7 +6,7 @@ from django.db import transaction
 from members.demo import DEMO_PASSWORD, demo_logins
 
 # Each app with demo content provides `<app>.demo.seed()`, idempotent; they run in dependency order.
-DEMO_MODULES = ["members.demo"]
+DEMO_MODULES = ["members.demo", "competences.demo", "missions.demo", "fiches.demo"]
 
 
 class Command(BaseCommand):

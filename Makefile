@@ -1,0 +1,34 @@
+# Developer commands. Each target runs with the project's virtualenv (created by run/test).
+PYTHON := .venv/bin/python
+
+.PHONY: run test ci lint format messages bench
+
+# Set up everything, load the demo data and serve http://127.0.0.1:8000 (README, first command).
+run:
+	./scripts/run.sh
+
+# Set up everything and run the whole test suite (README, second command). Extra: ARGS="-x tests/members".
+test:
+	./scripts/test.sh $(ARGS)
+
+# What CI runs: lint, checks, tests on PostgreSQL then SQLite.
+ci:
+	bash .ci/run
+
+lint:
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+format:
+	.venv/bin/ruff format .
+	.venv/bin/ruff check --fix .
+
+# Refresh the English catalogue from the French sources, then compile it (commit both files).
+messages:
+	$(PYTHON) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=static/vendor --ignore=var
+	$(PYTHON) manage.py compilemessages -l en --ignore=.venv
+
+# Benchmark the key pages under gunicorn + PostgreSQL (docs/performance.md).
+# Pass options with BENCH_ARGS, e.g. make bench BENCH_ARGS="--requests 500 --concurrency 4 --fresh".
+bench:
+	$(PYTHON) scripts/bench.py $(BENCH_ARGS)

@@ -1,0 +1,395 @@
+"""The référentiel: versions, each holding its scale, domains, competences, missions and activities.
+
+The whole référentiel lives in this app, missions and activities included: a version is copied,
+compared, frozen, exported and imported as one unit, and splitting it across apps would force
+`competences` to import `missions` (dependencies flow members ← competences ← missions).
+The `missions` app holds what members declare about the missions they carry out.
+Codes (`M1`, `M1.A3`, `C-ANI-02`) are stable from one version to the next: they identify an item
+across versions, and `replaces` names the code an item takes over from.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from competences.enums import CompetenceKind, FrameworkStatus
+
+code_validator = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$",
+    _("Un code ne contient que des lettres sans accent, des chiffres, des points, tirets ou soulignés."),
+)
+label_validator = RegexValidator(
+    r"^v[0-9][0-9A-Za-z.-]{0,18}$",
+    _("Un libellé de version commence par « v » suivi d'un chiffre, par exemple « v1.0 »."),
+)
+
+
+class FrozenVersionError(ValidationError):
+    """Raised on any attempt to change a published or archived version."""
+
+    def __init__(self):
+        super().__init__(_("Cette version du référentiel est publiée : elle ne peut plus être modifiée."))
+
+
+class FrameworkVersionQuerySet(models.QuerySet):
+    def published(self):
+        """The version currently in force (at most one)."""
+        return self.filter(status=FrameworkStatus.PUBLISHED)
+
+    def released(self):
+        """Versions anyone may read: the current one and the archived ones."""
+        return self.filter(status__in=[FrameworkStatus.PUBLISHED, FrameworkStatus.ARCHIVED])
+
+    def drafts(self):
+        """Versions the CNCD team is still editing."""
+        return self.filter(status=FrameworkStatus.DRAFT)
+
+    def visible_to(self, user):
+        """Released versions, plus drafts for the CNCD team."""
+        if user is not None and user.is_authenticated and user.is_curator:
+            return self.all()
+        return self.released()
+
+    def current(self):
+        """The published version, or None."""
+        return self.published().first()
+
+    def delete(self):
+        if self.exclude(status=FrameworkStatus.DRAFT).exists():
+            raise FrozenVersionError
+        return super().delete()
+
+
+class FrameworkVersion(models.Model):
+    """One version of the référentiel; immutable once published."""
+
+    label = models.CharField(_("libellé"), max_length=20, unique=True, validators=[label_validator])
+    status = models.CharField(
+        _("statut"), max_length=16, choices=FrameworkStatus.choices, default=FrameworkStatus.DRAFT
+    )
+    summary = models.TextField(_("résumé des changements"), blank=True)
+    published_at = models.DateTimeField(_("publiée le"), null=True, blank=True)
+    based_on = models.ForeignKey(
+        "self",
+        verbose_name=_("établie à partir de"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("créée par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = FrameworkVersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("version du référentiel")
+        verbose_name_plural = _("versions du référentiel")
+        ordering = ["-published_at", "-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status"], condition=Q(status="published"), name="competences_one_published_version"
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    def save(self, *args, **kwargs):
+        stored = self._stored_status()
+        # Once out of draft, the only change allowed is published → archived.
+        if (
+            stored
+            and stored != FrameworkStatus.DRAFT
+            and not (
+                stored == FrameworkStatus.PUBLISHED
+                and self.status == FrameworkStatus.ARCHIVED
+                and set(kwargs.get("update_fields") or ()) == {"status"}
+            )
+        ):
+            raise FrozenVersionError
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self._stored_status() != FrameworkStatus.DRAFT:
+            raise FrozenVersionError
+        return super().delete(*args, **kwargs)
+
+    def _stored_status(self) -> str | None:
+        if self.pk is None:
+            return None
+        return FrameworkVersion.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == FrameworkStatus.DRAFT
+
+
+class VersionedQuerySet(models.QuerySet):
+    """Bulk writes are refused on rows that belong to a version out of draft."""
+
+    def _check_editable(self):
+        if self.exclude(version__status=FrameworkStatus.DRAFT).exists():
+            raise FrozenVersionError
+
+    def update(self, **kwargs):
+        self._check_editable()
+        return super().update(**kwargs)
+
+    def delete(self):
+        self._check_editable()
+        return super().delete()
+
+    def of(self, version):
+        """Items of `version`."""
+        return self.filter(version=version)
+
+
+class VersionedItem(models.Model):
+    """An item of a version: saving or deleting it is refused once the version is frozen."""
+
+    version = models.ForeignKey(
+        FrameworkVersion, verbose_name=_("version"), on_delete=models.CASCADE, related_name="%(class)s_set"
+    )
+
+    objects = VersionedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self._check_editable()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._check_editable()
+        return super().delete(*args, **kwargs)
+
+    def _check_editable(self):
+        if FrameworkVersion.objects.filter(pk=self.version_id).exclude(status=FrameworkStatus.DRAFT).exists():
+            raise FrozenVersionError
+
+
+class ScaleLevel(VersionedItem):
+    """One level of the proficiency scale of a version (1 Notions … 4 Expertise in the demo)."""
+
+    value = models.PositiveSmallIntegerField(_("niveau"))
+    label = models.CharField(_("intitulé"), max_length=60)
+    descriptor = models.TextField(_("descripteur"), blank=True)
+
+    class Meta:
+        verbose_name = _("niveau de l'échelle")
+        verbose_name_plural = _("niveaux de l'échelle")
+        ordering = ["version", "value"]
+        constraints = [models.UniqueConstraint(fields=["version", "value"], name="competences_unique_scale_value")]
+
+    def __str__(self):
+        return f"{self.value}. {self.label}"
+
+
+class Domain(VersionedItem):
+    """A group of competences."""
+
+    code = models.CharField(_("code"), max_length=40, validators=[code_validator])
+    title = models.CharField(_("intitulé"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveIntegerField(_("ordre"), default=0)
+    replaces = models.CharField(_("remplace le code"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("domaine de compétences")
+        verbose_name_plural = _("domaines de compétences")
+        ordering = ["version", "order", "code"]
+        constraints = [models.UniqueConstraint(fields=["version", "code"], name="competences_unique_domain_code")]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+
+class CompetenceQuerySet(VersionedQuerySet):
+    def with_activities(self):
+        """Prefetch the activities (and their mission) that mobilise each competence."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "activities",
+                queryset=Activity.objects.select_related("mission").order_by("mission__order", "order", "code"),
+            )
+        )
+
+    def with_levels(self):
+        """Prefetch the level descriptors specific to each competence."""
+        return self.prefetch_related("levels")
+
+    def search(self, query: str):
+        """Competences whose code, title or description contains `query`."""
+        return self.filter(Q(code__icontains=query) | Q(title__icontains=query) | Q(description__icontains=query))
+
+
+class Competence(VersionedItem):
+    """A savoir, savoir-faire or savoir-être, in a domain."""
+
+    domain = models.ForeignKey(Domain, verbose_name=_("domaine"), on_delete=models.CASCADE, related_name="competences")
+    code = models.CharField(_("code"), max_length=40, validators=[code_validator])
+    title = models.CharField(_("intitulé"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    kind = models.CharField(_("nature"), max_length=16, choices=CompetenceKind.choices, default=CompetenceKind.SKILL)
+    transversal = models.BooleanField(_("transversale"), default=False)
+    order = models.PositiveIntegerField(_("ordre"), default=0)
+    replaces = models.CharField(_("remplace le code"), max_length=40, blank=True)
+
+    objects = CompetenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("compétence")
+        verbose_name_plural = _("compétences")
+        ordering = ["version", "domain__order", "order", "code"]
+        constraints = [models.UniqueConstraint(fields=["version", "code"], name="competences_unique_competence_code")]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+
+class CompetenceLevel(models.Model):
+    """What a level of the scale means for one competence (optional)."""
+
+    competence = models.ForeignKey(
+        Competence, verbose_name=_("compétence"), on_delete=models.CASCADE, related_name="levels"
+    )
+    value = models.PositiveSmallIntegerField(_("niveau"))
+    descriptor = models.TextField(_("descripteur"))
+
+    class Meta:
+        verbose_name = _("descripteur de niveau")
+        verbose_name_plural = _("descripteurs de niveau")
+        ordering = ["competence", "value"]
+        constraints = [
+            models.UniqueConstraint(fields=["competence", "value"], name="competences_unique_competence_level")
+        ]
+
+    def __str__(self):
+        return f"{self.competence.code} / {self.value}"
+
+    def save(self, *args, **kwargs):
+        self.competence._check_editable()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self.competence._check_editable()
+        return super().delete(*args, **kwargs)
+
+
+class MissionQuerySet(VersionedQuerySet):
+    def with_activities(self):
+        """Prefetch activities in order, each with the competences it mobilises."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "activities",
+                queryset=Activity.objects.order_by("order", "code").prefetch_related(
+                    models.Prefetch("competences", queryset=Competence.objects.order_by("code"))
+                ),
+            )
+        )
+
+    def search(self, query: str):
+        """Missions whose code, title or purpose contains `query`."""
+        return self.filter(Q(code__icontains=query) | Q(title__icontains=query) | Q(purpose__icontains=query))
+
+
+class Mission(VersionedItem):
+    """One of the key missions of the job."""
+
+    code = models.CharField(_("code"), max_length=40, validators=[code_validator])
+    title = models.CharField(_("intitulé"), max_length=200)
+    purpose = models.TextField(_("finalité"), blank=True)
+    order = models.PositiveIntegerField(_("ordre"), default=0)
+    replaces = models.CharField(_("remplace le code"), max_length=40, blank=True)
+
+    objects = MissionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mission")
+        verbose_name_plural = _("missions")
+        ordering = ["version", "order", "code"]
+        constraints = [models.UniqueConstraint(fields=["version", "code"], name="competences_unique_mission_code")]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+
+class ActivityQuerySet(VersionedQuerySet):
+    def search(self, query: str):
+        """Activities whose code, title or description contains `query`."""
+        return self.filter(Q(code__icontains=query) | Q(title__icontains=query) | Q(description__icontains=query))
+
+
+class Activity(VersionedItem):
+    """An activity of a mission (starts with a verb), mobilising competences."""
+
+    mission = models.ForeignKey(Mission, verbose_name=_("mission"), on_delete=models.CASCADE, related_name="activities")
+    code = models.CharField(_("code"), max_length=40, validators=[code_validator])
+    title = models.CharField(_("intitulé"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveIntegerField(_("ordre"), default=0)
+    replaces = models.CharField(_("remplace le code"), max_length=40, blank=True)
+    competences = models.ManyToManyField(
+        Competence, verbose_name=_("compétences mobilisées"), related_name="activities", blank=True
+    )
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("activité")
+        verbose_name_plural = _("activités")
+        ordering = ["version", "mission__order", "order", "code"]
+        constraints = [models.UniqueConstraint(fields=["version", "code"], name="competences_unique_activity_code")]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+
+class SelfAssessmentQuerySet(models.QuerySet):
+    def of_user(self, user):
+        """The ratings of `user`, keyed by competence code."""
+        return self.filter(user=user)
+
+
+class SelfAssessment(models.Model):
+    """A member's rating of one competence, kept by stable code so it carries over to new versions."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("membre"), on_delete=models.CASCADE, related_name="self_assessments"
+    )
+    code = models.CharField(_("code de la compétence"), max_length=40)
+    level = models.PositiveSmallIntegerField(_("niveau"), null=True, blank=True)
+    not_concerned = models.BooleanField(_("non concerné·e"), default=False)
+    evidence = models.CharField(_("élément de preuve"), max_length=280, blank=True)
+    version = models.ForeignKey(
+        FrameworkVersion, verbose_name=_("version évaluée"), on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("mise à jour le"), auto_now=True)
+
+    objects = SelfAssessmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("auto-évaluation")
+        verbose_name_plural = _("auto-évaluations")
+        ordering = ["user", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "code"], name="competences_one_rating_per_code"),
+            models.CheckConstraint(
+                condition=Q(level__isnull=True) | Q(not_concerned=False), name="competences_rating_level_or_na"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} / {self.code}"

@@ -1,0 +1,115 @@
+"""Who is told what: in-site notifications, and emails at once or in a daily digest."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from fiches.enums import EmailMode
+from fiches.models import Follow, Notification, NotificationSetting
+from members.models import User
+
+
+def _followers_of_suggestion(suggestion) -> set[int]:
+    section = suggestion.section
+    rows = Follow.objects.filter(
+        Q(suggestion=suggestion) | Q(section_id=section.pk) | Q(fiche_id=section.fiche_id)
+    ).values_list("user_id", flat=True)
+    ids = set(rows)
+    if suggestion.author_id:
+        ids.add(suggestion.author_id)
+    return ids
+
+
+def _notify(*, user_ids: set[int], actor, message: str, url: str) -> list[Notification]:
+    user_ids = set(user_ids) - ({actor.pk} if actor is not None else set())
+    recipients = list(User.objects.approved().filter(pk__in=user_ids))
+    notifications = Notification.objects.bulk_create(
+        Notification(recipient=user, message=message[:300], url=url) for user in recipients
+    )
+    immediate = set(
+        NotificationSetting.objects.filter(user__in=recipients, email_mode=EmailMode.IMMEDIATE).values_list(
+            "user_id", flat=True
+        )
+    )
+    to_send = [n for n in notifications if n.recipient_id in immediate]
+    if to_send:
+        # A mail server failure must not undo or break what the member just did.
+        transaction.on_commit(lambda: _send_now(to_send), robust=True)
+    return notifications
+
+
+def _send_now(notifications: list[Notification]) -> None:
+    for notification in notifications:
+        send_digest(user=notification.recipient, notifications=[notification])
+
+
+def send_digest(*, user, notifications: list[Notification]) -> None:
+    """Email `notifications` to `user` in one message and mark them sent."""
+    if not notifications:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"user": user, "notifications": notifications, "site_url": settings.SITE_URL}
+        subject = render_to_string("fiches/email/notifications_subject.txt", context).strip()
+        body = render_to_string("fiches/email/notifications_message.txt", context)
+    send_mail(subject, body, None, [user.email])
+    Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(emailed_at=timezone.now())
+
+
+def email_mode_of(user) -> str:
+    """The member's email preference (a daily digest unless they chose otherwise)."""
+    setting = NotificationSetting.objects.filter(user=user).first()
+    return setting.email_mode if setting else EmailMode.DIGEST
+
+
+def suggestion_commented(*, comment, actor) -> None:
+    suggestion = comment.suggestion
+    _notify(
+        user_ids=_followers_of_suggestion(suggestion),
+        actor=actor,
+        message=_("Nouveau commentaire sur la proposition n° %(number)s (%(section)s)")
+        % {"number": suggestion.pk, "section": suggestion.section.title},
+        url=suggestion.get_absolute_url() + f"#commentaire-{comment.pk}",
+    )
+
+
+def suggestion_decided(*, suggestion, actor) -> None:
+    message = (
+        _("La proposition n° %(number)s (%(section)s) a été acceptée.")
+        if suggestion.status == "accepted"
+        else _("La proposition n° %(number)s (%(section)s) a été refusée.")
+    )
+    _notify(
+        user_ids=_followers_of_suggestion(suggestion),
+        actor=actor,
+        message=message % {"number": suggestion.pk, "section": suggestion.section.title},
+        url=suggestion.get_absolute_url(),
+    )
+
+
+def version_published(*, version, actor) -> None:
+    user_ids = set(
+        Follow.objects.filter(Q(fiche=version.fiche) | Q(section__fiche=version.fiche)).values_list(
+            "user_id", flat=True
+        )
+    )
+    _notify(
+        user_ids=user_ids,
+        actor=actor,
+        message=_("La version %(label)s de « %(fiche)s » est publiée.")
+        % {"label": version.label, "fiche": version.fiche},
+        url=version.get_absolute_url(),
+    )
+
+
+def comment_reported(*, report) -> None:
+    suggestion = report.comment.suggestion
+    _notify(
+        user_ids=set(User.objects.curators().values_list("pk", flat=True)),
+        actor=report.reporter,
+        message=_("Un commentaire de la proposition n° %(number)s a été signalé.") % {"number": suggestion.pk},
+        url=suggestion.get_absolute_url() + f"#commentaire-{report.comment_id}",
+    )

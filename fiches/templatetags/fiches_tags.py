@@ -1,0 +1,26 @@
+from django import template
+from django.utils.translation import gettext as _
+
+from fiches.models import Notification
+
+register = template.Library()
+
+
+@register.filter
+def person(user) -> str:
+    """A contributor's name as members see it; never their email address."""
+    if user is None or getattr(user, "erased_at", None):
+        return _("Ancien·ne membre")
+    return user.get_full_name() or _("Membre du réseau")
+
+
+@register.simple_tag(takes_context=True)
+def unread_notification_count(context) -> int:
+    """Unread fiche notifications of the logged-in, approved member (0 otherwise)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not user.is_approved:
+        return 0
+    if not hasattr(request, "_fiches_unread"):
+        request._fiches_unread = Notification.objects.filter(recipient=user).unread().count()
+    return request._fiches_unread

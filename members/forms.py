@@ -1,0 +1,280 @@
+from allauth.account import forms as allauth_forms
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row
+from django import forms
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from members import services
+from members.enums import EmploymentStatus, TerritoryKind, TimeShareBand
+from members.models import Council, Department, Profile, Region
+from members.photos import photo_process
+
+MAX_CSV_BYTES = 1024 * 1024
+
+
+class ProfileForm(forms.ModelForm):
+    photo = forms.FileField(
+        label=_("Photo"),
+        required=False,
+        help_text=_("JPEG, PNG ou WebP, 5 Mo au plus. Elle sera recadrée à 512 pixels et ses métadonnées supprimées."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    remove_photo = forms.BooleanField(label=_("Supprimer ma photo actuelle"), required=False)
+
+    class Meta:
+        model = Profile
+        fields = [
+            "display_name",
+            "pronouns",
+            "job_title",
+            "council",
+            "identity_visibility",
+            "employer",
+            "time_share",
+            "employment_status",
+            "category",
+            "filiere",
+            "grade",
+            "started_on",
+            "placement",
+            "post_visibility",
+            "bio",
+            "help_topics",
+            "training_wishes",
+            "open_to_exchange",
+            "about_visibility",
+            "contact_visibility",
+        ]
+        widgets = {
+            "started_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "bio": forms.Textarea(attrs={"rows": 4}),
+            "help_topics": forms.Textarea(attrs={"rows": 3}),
+            "training_wishes": forms.Textarea(attrs={"rows": 3}),
+            "time_share": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
+        }
+        labels = {
+            "identity_visibility": _("Qui peut voir ma photo, mes pronoms et l'intitulé de mon poste ?"),
+            "post_visibility": _("Qui peut voir les informations sur mon poste ?"),
+            "about_visibility": _("Qui peut voir ma présentation, mes sujets et mes besoins de formation ?"),
+            "contact_visibility": _("Qui peut voir mon adresse e-mail ?"),
+        }
+        error_messages = {
+            "time_share": {
+                "min_value": _("Indiquez un pourcentage entre 0 et 100."),
+                "max_value": _("Indiquez un pourcentage entre 0 et 100."),
+                "invalid": _("Indiquez un pourcentage entre 0 et 100, sans le signe %."),
+            }
+        }
+        help_texts = {
+            "display_name": _("Votre nom et votre conseil sont toujours visibles des membres du réseau (annuaire)."),
+            "council": _("Choisissez-le dans la liste. Il n'y est pas ? Déclarez-le avec le lien ci-dessous."),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["council"].queryset = Council.objects.selectable_by(user).order_by("name")
+        self.fields["council"].empty_label = _("— Choisir mon conseil —")
+        if not (self.instance and self.instance.photo):
+            del self.fields["remove_photo"]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        declare_link = HTML(
+            format_html(
+                '<p class="small declare-council-link"><a href="{}">{}</a></p>',
+                reverse("members:council_create"),
+                _("Mon conseil n'est pas dans la liste : le déclarer"),
+            )
+        )
+        identity = ["display_name", "pronouns", "job_title", "council", declare_link, "photo"]
+        if "remove_photo" in self.fields:
+            identity.append("remove_photo")
+        self.helper.layout = Layout(
+            Fieldset(_("Identité"), *identity, "identity_visibility"),
+            Fieldset(
+                _("Mon poste"),
+                "employer",
+                Row(Column("time_share", css_class="col-md-6"), Column("started_on", css_class="col-md-6")),
+                Row(
+                    Column("employment_status", css_class="col-md-4"),
+                    Column("category", css_class="col-md-4"),
+                    Column("filiere", css_class="col-md-4"),
+                ),
+                Row(Column("grade", css_class="col-md-6"), Column("placement", css_class="col-md-6")),
+                "post_visibility",
+            ),
+            Fieldset(_("À propos"), "bio", "help_topics", "training_wishes", "open_to_exchange", "about_visibility"),
+            Fieldset(_("Contact"), "contact_visibility"),
+        )
+
+    def clean_time_share(self):
+        value = self.cleaned_data.get("time_share")
+        if value is not None and not 0 <= value <= 100:
+            raise forms.ValidationError(_("Indiquez un pourcentage entre 0 et 100."), code="out_of_range")
+        return value
+
+    def clean_started_on(self):
+        value = self.cleaned_data.get("started_on")
+        if value is not None and value > timezone.localdate():
+            raise forms.ValidationError(_("La date de prise de poste ne peut pas être dans le futur."), code="future")
+        return value
+
+    def clean_photo(self):
+        uploaded = self.cleaned_data.get("photo")
+        if not uploaded:
+            return None
+        return photo_process(uploaded)
+
+    def profile_data(self) -> dict:
+        """The model fields to save, without the photo which the service handles."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class CouncilForm(forms.ModelForm):
+    class Meta:
+        model = Council
+        fields = ["name", "kind", "authority_name", "departments", "website"]
+        labels = {"departments": _("Département(s) couvert(s)")}
+        help_texts = {
+            "name": _("Par exemple : Conseil de développement du Pays de Vannes."),
+            "departments": _("Maintenez Ctrl (ou Cmd) pour en choisir plusieurs."),
+        }
+        widgets = {"departments": forms.SelectMultiple(attrs={"size": 8})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["departments"].queryset = Department.objects.order_by("code")
+        self.fields["departments"].error_messages["required"] = _("Choisissez au moins un département.")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        similar = services.council_find_similar(name=name)
+        if similar is not None:
+            raise services.council_duplicate_error(similar)
+        return name
+
+
+class DirectoryFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Rechercher"),
+        required=False,
+        max_length=100,
+        help_text=_("Un nom, un conseil, une collectivité, un département ou une région."),
+    )
+    region = forms.ModelChoiceField(
+        label=_("Région"), queryset=Region.objects.order_by("name"), required=False, empty_label=_("Toutes")
+    )
+    department = forms.ModelChoiceField(
+        label=_("Département"), queryset=Department.objects.order_by("code"), required=False, empty_label=_("Tous")
+    )
+    kind = forms.ChoiceField(
+        label=_("Type de territoire"), choices=[("", _("Tous")), *TerritoryKind.choices], required=False
+    )
+    status = forms.ChoiceField(label=_("Statut"), choices=[("", _("Tous")), *EmploymentStatus.choices], required=False)
+    time_share = forms.ChoiceField(
+        label=_("Temps consacré au conseil"), choices=[("", _("Tous")), *TimeShareBand.choices], required=False
+    )
+
+
+class RefuseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif (facultatif, transmis à la personne)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class InvitationForm(forms.Form):
+    emails = forms.CharField(
+        label=_("Adresses e-mail"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Une adresse par ligne (ou séparées par des virgules), 500 au plus."),
+    )
+    csv_file = forms.FileField(
+        label=_("Ou un fichier CSV"),
+        required=False,
+        help_text=_("Une adresse par ligne, dans la première colonne ; 500 lignes et 1 Mo au plus."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_csv_file(self):
+        uploaded = self.cleaned_data.get("csv_file")
+        if not uploaded:
+            return None
+        if uploaded.size > MAX_CSV_BYTES:
+            raise forms.ValidationError(_("Ce fichier dépasse 1 Mo."), code="too_large")
+        content = uploaded.read()
+        if b"\x00" in content:
+            raise forms.ValidationError(_("Ce fichier n'est pas un fichier CSV (texte)."), code="not_csv")
+        return services.invitation_lines_from_csv(content)
+
+    def clean(self):
+        cleaned = super().clean()
+        values = services.invitation_lines_from_text(cleaned.get("emails") or "")
+        values += cleaned.get("csv_file") or []
+        if not values and not self.errors:
+            raise forms.ValidationError(_("Saisissez au moins une adresse ou joignez un fichier CSV."), code="empty")
+        if len(values) > services.MAX_INVITATIONS_PER_BATCH:
+            raise forms.ValidationError(
+                _("La liste compte %(count)d adresses : envoyez-en au plus %(max)d à la fois."),
+                code="too_many",
+                params={"count": len(values), "max": services.MAX_INVITATIONS_PER_BATCH},
+            )
+        cleaned["values"] = values
+        return cleaned
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label=_("Votre mot de passe"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirm = forms.BooleanField(
+        label=_("Je comprends que mon profil et mes données personnelles seront définitivement effacés."),
+        error_messages={"required": _("Cochez cette case pour confirmer la suppression.")},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("Ce mot de passe n'est pas le bon."), code="wrong_password")
+        return password
+
+
+class SignupForm(allauth_forms.SignupForm):
+    """allauth's sign-up form, telling the person when their address already has an account.
+
+    The issue asks for an error on the form rather than allauth's silent e-mail: a technician who
+    forgot they had registered is told at once. Password reset keeps allauth's protection against
+    account enumeration, and sign-ups are rate-limited per address (ACCOUNT_RATE_LIMITS).
+    """
+
+    def validate_unique_email(self, value):
+        email = super().validate_unique_email(value)
+        if self.account_already_exists:
+            raise forms.ValidationError(
+                _(
+                    "Un compte existe déjà avec cette adresse e-mail. Connectez-vous, ou utilisez « Mot de passe "
+                    "oublié » si vous ne vous en souvenez plus."
+                ),
+                code="email_taken",
+            )
+        return email

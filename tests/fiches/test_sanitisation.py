@@ -1,0 +1,222 @@
+"""Hostile text through every field people type into: nothing may run or load on the pages."""
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.urls import reverse
+
+from fiches import services
+from fiches.models import Section
+from fiches.rendering import render_markdown
+from tests.fiches.factories import fiche_with_sections
+from tests.members.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(2)>",
+    "<svg onload=alert(3)>",
+    '<a href="javascript:alert(4)">lien</a>',
+    "[clic](javascript:alert(5))",
+    "[clic](JaVaScRiPt:alert(6))",
+    "[clic](  javascript:alert(7))",
+    "[clic](&#106;avascript:alert(8))",
+    "![image distante](https://evil.example/x.png)",
+    '<iframe src="https://evil.example"></iframe>',
+    '<div hx-get="/admin/" hx-trigger="load">htmx</div>',
+    '<button data-hx-post="/fiches/" hx-target="body">bouton</button>',
+    '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">data</a>',
+    "[x](data:text/html,<script>alert(9)</script>)",
+    "<body onload=alert(10)>",
+    "<input autofocus onfocus=alert(11)>",
+    "<details open ontoggle=alert(12)>",
+    "<style>body{display:none}</style>",
+    "<link rel=stylesheet href=https://evil.example/x.css>",
+    '<meta http-equiv="refresh" content="0;url=https://evil.example">',
+    '<object data="https://evil.example/x.swf"></object>',
+    '<embed src="https://evil.example/x">',
+    '<form action="https://evil.example"><input type=submit></form>',
+    '"><script>alert(13)</script>',
+    "'><img src=x onerror=alert(14)>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(15)>",
+    '<a href="https://ok.example" onclick="alert(16)">ok</a>',
+    '<p style="background:url(javascript:alert(17))">style</p>',
+    '<base href="https://evil.example/">',
+    "[x](vbscript:msgbox(18))",
+    "<scr<script>ipt>alert(19)</scr</script>ipt>",
+    '<a href="https://example.org" hx-get="/x">hx</a>',
+    "<template><script>alert(20)</script></template>",
+    '<noscript><p title="</noscript><img src=x onerror=alert(21)>">',
+    '[x](https://evil.example "titre\\" onmouseover=\\"alert(22)")',
+    '<img src="https://evil.example/track.gif">',
+    '<a href="  java\tscript:alert(23)">tab</a>',
+    '<svg><a xlink:href="javascript:alert(24)"><text>x</text></a></svg>',
+    "<a href='//evil.example/'>protocole relatif</a>",
+    "[relatif](//evil.example/x)",
+    "<IMG SRC=JaVaScRiPt:alert(25)>",
+    "<<script>script>alert(26)//<</script>/script>",
+]
+
+_BAD_SCHEME = re.compile(r"^(javascript|vbscript|data):", re.IGNORECASE)
+_URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "background", "poster"}
+_FORBIDDEN_TAGS = {"iframe", "object", "embed", "base", "style", "svg", "math", "template", "frame", "frameset"}
+
+
+class _Checker(HTMLParser):
+    """Collects everything on a page that could run script, load a remote resource or drive htmx."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+        self.in_body = False
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "body":
+            self.in_body = True
+        if tag in _FORBIDDEN_TAGS or (tag in {"meta", "link"} and self.in_body):
+            self.problems.append(f"<{tag}>")
+        if tag == "script" and not (attributes.get("nonce") and (attributes.get("src") or "").startswith("/static/")):
+            self.problems.append(f"<script {attributes}>")
+        if tag == "img" and not (attributes.get("src") or "").startswith("/static/"):
+            self.problems.append(f"<img {attributes}>")
+        if tag == "form" and (attributes.get("action") or "/")[:1] != "/":
+            self.problems.append(f"<form {attributes}>")
+        if tag == "form" and (attributes.get("action") or "").startswith("//"):
+            self.problems.append(f"<form {attributes}>")
+        live_preview = "fiche-live-preview" in (attributes.get("class") or "")
+        for name, value in attrs:
+            value = value or ""
+            if name.startswith("on") or name == "style":
+                self.problems.append(f"<{tag} {name}={value!r}>")
+            if (name.startswith(("hx-", "data-hx-")) and name != "hx-disable" and not live_preview) or name == "hx-on":
+                self.problems.append(f"<{tag} {name}={value!r}>")
+            if name in _URL_ATTRIBUTES:
+                compact = re.sub(r"[\s\x00-\x1f]", "", value)
+                if _BAD_SCHEME.match(compact) or compact.startswith("//"):
+                    self.problems.append(f"<{tag} {name}={value!r}>")
+                # Links may lead anywhere on the web; nothing may be *loaded* from another host.
+                if name != "href" and compact.startswith(("http:", "https:")):
+                    self.problems.append(f"<{tag} {name}={value!r}>")
+
+
+def _problems(html: str) -> list[str]:
+    checker = _Checker()
+    checker.feed(html)
+    return checker.problems
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_markdown_rendering_keeps_nothing_dangerous(payload):
+    html = render_markdown(payload)
+    assert _problems(f"<body>{html}</body>") == []
+    assert "<script" not in html.lower()
+
+
+def test_links_keep_only_safe_schemes_with_rel():
+    html = render_markdown("[site](https://exemple.fr) [mail](mailto:a@exemple.fr) [rel](/fiches/) [ftp](ftp://x)")
+    assert '<a href="https://exemple.fr" rel="noopener nofollow">site</a>' in html
+    assert '<a href="mailto:a@exemple.fr" rel="noopener nofollow">mail</a>' in html
+    assert 'href="/fiches/"' not in html and "ftp://" not in html.split(">ftp")[0]
+
+
+def test_headings_start_below_the_section_title():
+    html = render_markdown("# Titre\n\n## Sous-titre")
+    assert "<h3>Titre</h3>" in html and "<h4>Sous-titre</h4>" in html
+
+
+def test_every_text_field_is_harmless_on_every_page(client, curator):
+    """Section bodies, revision summaries, suggestion bodies, rationales, comments, reasons, version notes."""
+    fiche = fiche_with_sections(len(PAYLOADS), slug="fiche-hostile")
+    sections = list(Section.objects.of(fiche))
+    author = UserFactory()
+    suggestions = []
+    for section, payload in zip(sections, PAYLOADS, strict=True):
+        services.section_edit(
+            section_id=section.pk,
+            base_revision_id=section.current_revision_id,
+            body=payload,
+            summary=payload[:200],
+            actor=curator,
+        )
+        suggestion = services.suggestion_create(
+            section_id=section.pk, author=author, body=payload + " (proposition)", rationale=payload
+        )
+        comment = services.comment_create(suggestion_id=suggestion.pk, author=author, body=payload)
+        services.comment_create(suggestion_id=suggestion.pk, author=curator, body=payload, parent_id=comment.pk)
+        services.comment_report(comment_id=comment.pk, reporter=curator, reason=payload[:200])
+        suggestions.append(suggestion)
+    for suggestion, payload in zip(suggestions[::2], PAYLOADS[::2], strict=True):
+        services.suggestion_reject(suggestion_id=suggestion.pk, actor=curator, reason=payload)
+    services.version_publish(fiche_id=fiche.pk, label="v1.0", summary="\n".join(PAYLOADS), actor=curator)
+
+    pages = [
+        reverse("fiches:detail", args=[fiche.slug]),
+        reverse("fiches:version", args=[fiche.slug, "v1.0"]),
+        reverse("fiches:versions", args=[fiche.slug]),
+        reverse("fiches:history", args=[fiche.slug]),
+        reverse("fiches:feed", args=[fiche.slug]),
+        reverse("fiches:moderation"),
+    ]
+    for section in sections:
+        pages += [
+            reverse("fiches:section", args=[fiche.slug, section.pk]),
+            reverse("fiches:section_history", args=[fiche.slug, section.pk]),
+            reverse("fiches:revision_compare", args=[fiche.slug, section.pk]) + "?de=1&a=2&mode=cote",
+            reverse("fiches:section_edit", args=[fiche.slug, section.pk]),
+        ]
+    for suggestion in suggestions:
+        pages.append(reverse("fiches:suggestion", args=[suggestion.pk]))
+    client.force_login(curator)
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert _problems(response.content.decode()) == [], url
+    # The public version page too, as an anonymous visitor.
+    client.logout()
+    response = client.get(reverse("fiches:detail", args=[fiche.slug]))
+    assert _problems(response.content.decode()) == []
+    # Escaped, not dropped: readers still see what was written.
+    client.force_login(author)
+    page = client.get(reverse("fiches:suggestion", args=[suggestions[0].pk])).content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_the_author_sees_their_hostile_suggestion_harmlessly_in_the_edit_form(client):
+    fiche = fiche_with_sections(1, slug="fiche-formulaire")
+    section = fiche.sections.get()
+    author = UserFactory()
+    suggestion = services.suggestion_create(
+        section_id=section.pk,
+        author=author,
+        body="</textarea><script>alert(1)</script>",
+        rationale="<img src=x onerror=alert(1)>",
+    )
+    client.force_login(author)
+    response = client.get(reverse("fiches:suggestion_update", args=[suggestion.pk]))
+    assert _problems(response.content.decode()) == []
+    preview = client.post(
+        reverse("fiches:suggestion_preview", args=[fiche.slug, section.pk]),
+        {"body": '<img src=x onerror=alert(1)><div hx-get="/x">'},
+        headers={"HX-Request": "true"},
+    )
+    assert _problems(f"<body>{preview.content.decode()}</body>") == []
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<script>alert(1)</script>",
+        '<img src="https://evil.example/x.gif">',
+        '<a href=" javascript:alert(1)">x</a>',
+        '<div hx-get="/x">x</div>',
+        '<p onclick="x()">x</p>',
+        '<p style="color:red">x</p>',
+        '<iframe src="/x"></iframe>',
+        '<a href="//evil.example">x</a>',
+    ],
+)
+def test_the_checker_itself_catches_dangerous_markup(html):
+    assert _problems(f"<body>{html}</body>")

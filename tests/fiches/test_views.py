@@ -1,0 +1,383 @@
+import html
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from codev_network.models import AuditEntry
+from fiches import services
+from fiches.enums import SuggestionStatus
+from fiches.models import Comment, Revision, Section, Suggestion, Support
+from tests.fiches.factories import fiche_with_sections, suggestion_on
+from tests.members.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _text(response) -> str:
+    """The page as a reader sees it: entities (such as the escaped apostrophe) decoded."""
+    return html.unescape(response.content.decode())
+
+
+# Access rules -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def urls(fiche, section, member, curator):
+    suggestion = suggestion_on(section, author=member)
+    comment = services.comment_create(suggestion_id=suggestion.pk, author=member, body="Un avis.")
+    services.version_publish(fiche_id=fiche.pk, label="v1.0", summary="", actor=curator)
+    slug, pk = fiche.slug, section.pk
+    public = [
+        reverse("fiches:index"),
+        reverse("fiches:detail", args=[slug]),
+        reverse("fiches:versions", args=[slug]),
+        reverse("fiches:version", args=[slug, "v1.0"]),
+        reverse("fiches:version_compare", args=[slug]),
+    ]
+    members = [
+        reverse("fiches:section", args=[slug, pk]),
+        reverse("fiches:section_history", args=[slug, pk]),
+        reverse("fiches:revision_compare", args=[slug, pk]),
+        reverse("fiches:suggestion_create", args=[slug, pk]),
+        reverse("fiches:suggestion", args=[suggestion.pk]),
+        reverse("fiches:history", args=[slug]),
+        reverse("fiches:feed", args=[slug]),
+        reverse("fiches:notifications"),
+        reverse("fiches:my_fiche"),
+        reverse("fiches:comment_report", args=[comment.pk]),
+    ]
+    curators = [
+        reverse("fiches:section_edit", args=[slug, pk]),
+        reverse("fiches:version_publish", args=[slug]),
+        reverse("fiches:moderation"),
+        reverse("fiches:comment_hide", args=[comment.pk]),
+    ]
+    return {"public": public, "members": members, "curators": curators}
+
+
+@pytest.mark.parametrize("who", ["anonymous", "pending", "member", "curator"])
+def test_each_page_is_open_to_the_right_people(client, urls, who, pending_user, member, curator):
+    user = {"anonymous": None, "pending": pending_user, "member": member, "curator": curator}[who]
+    if user:
+        client.force_login(user)
+    for url in urls["public"]:
+        assert client.get(url, follow=True).status_code == 200, url
+    for url in urls["members"]:
+        response = client.get(url)
+        if who in ("member", "curator"):
+            assert response.status_code == 200, url
+        else:
+            assert response.status_code == 302, url
+            assert "/comptes/" in response.url or "/membres/" in response.url
+    for url in urls["curators"]:
+        response = client.get(url)
+        if who == "curator":
+            assert response.status_code == 200, url
+        elif who == "member":
+            assert response.status_code == 403, url
+        else:
+            assert response.status_code == 302, url
+
+
+@pytest.mark.parametrize("who", ["anonymous", "pending", "member"])
+def test_curator_actions_are_refused_to_others(client, fiche, section, member, pending_user, who):
+    user = {"anonymous": None, "pending": pending_user, "member": UserFactory()}[who]
+    if user:
+        client.force_login(user)
+    suggestion = suggestion_on(section, author=member)
+    client.post(reverse("fiches:suggestion_accept", args=[suggestion.pk]))
+    client.post(reverse("fiches:suggestion_reject", args=[suggestion.pk]), {"reason": "Non"})
+    client.post(
+        reverse("fiches:section_edit", args=[fiche.slug, section.pk]),
+        {"body": "Piraté", "base_revision": section.current_revision_id},
+    )
+    client.post(reverse("fiches:version_publish", args=[fiche.slug]), {"label": "v9"})
+    suggestion.refresh_from_db()
+    assert suggestion.status == SuggestionStatus.OPEN
+    assert not Revision.objects.filter(body="Piraté").exists()
+    assert not fiche.versions.exists()
+
+
+def test_anonymous_visitors_see_the_published_version_not_the_draft(client, fiche, section, curator):
+    services.version_publish(fiche_id=fiche.pk, label="v1.0", summary="", actor=curator)
+    services.section_edit(
+        section_id=section.pk,
+        base_revision_id=section.current_revision_id,
+        body="Brouillon pas encore publié.",
+        summary="",
+        actor=curator,
+    )
+    page = _text(client.get(reverse("fiches:detail", args=[fiche.slug])))
+    assert "Version v1.0" in page
+    assert "Texte de la section 0" in page and "Brouillon pas encore publié" not in page
+
+
+def test_a_fiche_without_published_version_says_so(client, fiche):
+    response = client.get(reverse("fiches:detail", args=[fiche.slug]))
+    assert response.status_code == 404
+    assert "Aucune version de cette fiche n'a encore été publiée" in _text(response)
+
+
+# The working draft and its query count ---------------------------------------------------------
+
+
+def test_members_see_the_draft_with_open_suggestion_counts(member_client, fiche, section):
+    suggestion_on(section)
+    suggestion_on(section)
+    page = _text(member_client.get(reverse("fiches:detail", args=[fiche.slug])))
+    assert "Version de travail" in page
+    assert "2 propositions ouvertes" in page
+    assert "Aucune proposition ouverte" in page
+
+
+def _draft_queries(client, sections: int) -> int:
+    fiche = fiche_with_sections(sections, slug=f"fiche-{sections}")
+    authors = [UserFactory() for _ in range(3)]
+    for section in Section.objects.of(fiche):
+        Suggestion.objects.bulk_create(
+            Suggestion(
+                section=section,
+                author=authors[i % 3],
+                base_revision_id=section.current_revision_id,
+                body=f"Texte {i}",
+                rationale="Raison",
+            )
+            for i in range(20)
+        )
+    url = reverse("fiches:detail", args=[fiche.slug])
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert _text(response).count("20 propositions ouvertes") == sections
+    return len(queries)
+
+
+def test_draft_page_query_count_does_not_grow_with_sections_and_suggestions(member_client):
+    assert _draft_queries(member_client, 5) == _draft_queries(member_client, 50)
+
+
+def test_section_and_suggestion_pages_query_count_is_constant(member_client, fiche, section):
+    def count(url):
+        with CaptureQueriesContext(connection) as queries:
+            assert member_client.get(url).status_code == 200
+        return len(queries)
+
+    first = suggestion_on(section)
+    services.comment_create(suggestion_id=first.pk, author=UserFactory(), body="Un")
+    section_url = reverse("fiches:section", args=[fiche.slug, section.pk])
+    suggestion_url = reverse("fiches:suggestion", args=[first.pk])
+    before = (count(section_url), count(suggestion_url))
+    for i in range(10):
+        suggestion_on(section)
+        top = services.comment_create(suggestion_id=first.pk, author=UserFactory(), body=f"Message {i}")
+        services.comment_create(suggestion_id=first.pk, author=UserFactory(), body="Réponse", parent_id=top.pk)
+    assert (count(section_url), count(suggestion_url)) == before
+
+
+# Suggesting, through the pages ------------------------------------------------------------------
+
+
+def test_a_member_proposes_a_change_with_a_preview_first(member_client, member, fiche, section):
+    url = reverse("fiches:suggestion_create", args=[fiche.slug, section.pk])
+    form = _text(member_client.get(url))
+    assert "Texte de la section 0" in form and "Prévisualiser" in form
+
+    new_text = "Texte de la section 0 : animer les séances plénières du conseil en soirée."
+    preview = member_client.post(url, {"body": new_text, "rationale": "Plus précis.", "preview": "1"})
+    assert preview.status_code == 200 and not Suggestion.objects.exists()
+    html = _text(preview)
+    assert '<ins><span class="visually-hidden">[ajouté :] </span>plénières </ins>' in html
+    assert "Plus précis." in html  # what the member typed is kept
+
+    response = member_client.post(url, {"body": new_text, "rationale": "Plus précis."}, follow=True)
+    suggestion = Suggestion.objects.get()
+    assert suggestion.author == member and suggestion.body == new_text
+    assert "Votre proposition est enregistrée" in _text(response)
+
+
+def test_the_htmx_preview_returns_only_the_diff(member_client, fiche, section):
+    url = reverse("fiches:suggestion_preview", args=[fiche.slug, section.pk])
+    response = member_client.post(url, {"body": "Texte nouveau"}, headers={"HX-Request": "true"})
+    html = _text(response)
+    assert html.lstrip().startswith('<section id="apercu"')
+    assert "<del>" in html and "<ins>" in html and "<html" not in html
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"body": "", "rationale": "Raison"}, "Ce champ est obligatoire."),
+        ({"body": "Nouveau texte", "rationale": ""}, "Ce champ est obligatoire."),
+        ({"body": "Texte de la section 0 : animer les séances du conseil en soirée.", "rationale": "R"}, "identique"),
+    ],
+)
+def test_bad_suggestions_are_refused_on_the_page(member_client, fiche, section, data, message):
+    response = member_client.post(reverse("fiches:suggestion_create", args=[fiche.slug, section.pk]), data)
+    assert response.status_code == 200
+    assert message in _text(response)
+    assert not Suggestion.objects.exists()
+
+
+def test_a_suggestion_on_a_removed_section_is_refused_with_a_message(member_client, fiche):
+    response = member_client.post(
+        reverse("fiches:suggestion_create", args=[fiche.slug, 999_999]),
+        {"body": "Texte", "rationale": "Raison"},
+        follow=True,
+    )
+    assert "Cette section n'existe plus" in _text(response)
+    assert not Suggestion.objects.exists()
+
+
+def test_double_support_is_refused_with_a_message(client, section, member):
+    suggestion = suggestion_on(section, author=member)
+    supporter = UserFactory()
+    client.force_login(supporter)
+    url = reverse("fiches:suggestion_support", args=[suggestion.pk])
+    assert "Votre soutien est enregistré" in _text(client.post(url, follow=True))
+    assert "Vous soutenez déjà cette proposition" in _text(client.post(url, follow=True))
+    assert Support.objects.filter(suggestion=suggestion).count() == 1
+
+
+def test_curator_accepts_then_a_second_accept_is_refused(curator_client, section, member):
+    suggestion = suggestion_on(section, author=member)
+    url = reverse("fiches:suggestion_accept", args=[suggestion.pk])
+    assert "La proposition est acceptée" in _text(curator_client.post(url, follow=True))
+    count = Revision.objects.count()
+    assert "déjà été traitée" in _text(curator_client.post(url, follow=True))
+    assert Revision.objects.count() == count
+
+
+def test_curator_rejects_with_a_reason_shown_on_the_suggestion(curator_client, section, member):
+    suggestion = suggestion_on(section, author=member)
+    url = reverse("fiches:suggestion_reject", args=[suggestion.pk])
+    assert "Indiquez le motif du refus" in _text(curator_client.post(url, {"reason": ""}, follow=True))
+    page = _text(curator_client.post(url, {"reason": "Doublon avec la section suivante."}, follow=True))
+    assert "Doublon avec la section suivante." in page and "Refusée" in page
+
+
+def test_outdated_suggestion_shows_the_diff_against_the_current_text_and_its_author_updates_it(
+    client, section, member, curator
+):
+    suggestion = suggestion_on(section, author=member, body="Texte A proposé.")
+    services.section_edit(
+        section_id=section.pk, base_revision_id=section.current_revision_id, body="Texte B.", summary="", actor=curator
+    )
+    client.force_login(member)
+    page = _text(client.get(reverse("fiches:suggestion", args=[suggestion.pk])))
+    assert "À mettre à jour" in page and "Changements par rapport au texte actuel" in page
+    assert "Mettre à jour ma proposition sur le texte actuel" in page
+    client.post(
+        reverse("fiches:suggestion_update", args=[suggestion.pk]), {"body": "Texte B amélioré.", "rationale": "Rebasée"}
+    )
+    suggestion.refresh_from_db()
+    assert suggestion.base_revision.body == "Texte B." and suggestion.body == "Texte B amélioré."
+
+
+# Direct editing with conflicts ----------------------------------------------------------------
+
+
+def test_a_conflicting_edit_keeps_the_editors_text_and_shows_both(curator_client, fiche, section, curator):
+    url = reverse("fiches:section_edit", args=[fiche.slug, section.pk])
+    opened_on = section.current_revision_id
+    services.section_edit(
+        section_id=section.pk, base_revision_id=opened_on, body="Texte de Claire.", summary="", actor=UserFactory()
+    )
+    response = curator_client.post(url, {"body": "Texte de Karim.", "summary": "", "base_revision": opened_on})
+    page = _text(response)
+    assert response.status_code == 200
+    assert "Conflit de modification" in page
+    assert "Texte de Karim." in page  # kept in the form
+    assert "Texte de Claire." in page  # the current text is shown
+    assert "<del>" in page and "<ins>" in page
+    section.refresh_from_db()
+    assert section.current_revision.body == "Texte de Claire."
+
+    # The form now carries the current revision: saving the merged text works.
+    current = section.current_revision_id
+    assert f'value="{current}"' in page
+    curator_client.post(url, {"body": "Texte de Claire et de Karim.", "summary": "Fusion", "base_revision": current})
+    section.refresh_from_db()
+    assert section.current_revision.body == "Texte de Claire et de Karim."
+    assert Revision.objects.filter(section=section).count() == 3
+
+
+def test_history_compare_and_restore(curator_client, fiche, section, curator):
+    first = section.current_revision
+    services.section_edit(
+        section_id=section.pk, base_revision_id=first.pk, body="Texte réécrit.", summary="Réécriture", actor=curator
+    )
+    history = _text(curator_client.get(reverse("fiches:section_history", args=[fiche.slug, section.pk])))
+    assert "Réécriture" in history and "Restaurer la révision 1" in history
+    compare_url = reverse("fiches:revision_compare", args=[fiche.slug, section.pk])
+    inline = _text(curator_client.get(compare_url, {"de": 1, "a": 2}))
+    assert "<del>" in inline and "réécrit" in inline
+    side = _text(curator_client.get(compare_url, {"de": 1, "a": 2, "mode": "cote"}))
+    assert side.count("fiche-diff fiche-user-text") == 2
+
+    curator_client.post(reverse("fiches:revision_restore", args=[first.pk]))
+    section.refresh_from_db()
+    assert section.current_revision.number == 3 and section.current_revision.body == first.body
+    assert AuditEntry.objects.filter(action="fiches.revision.restored").exists()
+
+
+def test_publish_and_compare_versions(curator_client, client, fiche, section, curator):
+    url = reverse("fiches:version_publish", args=[fiche.slug])
+    curator_client.post(url, {"label": "v1.0", "summary": "Première"})
+    services.section_edit(
+        section_id=section.pk,
+        base_revision_id=section.current_revision_id,
+        body="Nouveau texte.",
+        summary="",
+        actor=curator,
+    )
+    curator_client.post(url, {"label": "v1.1", "summary": "Seconde"})
+    assert "Rien n'a changé" in _text(curator_client.post(url, {"label": "v1.2", "summary": ""}))
+    compare = _text(client.get(reverse("fiches:version_compare", args=[fiche.slug]), {"de": "v1.0", "a": "v1.1"}))
+    assert "</span>Nouveau</ins>" in compare and "Inchangée." in compare
+
+
+def test_members_report_and_curators_hide_a_comment(client, section, member, curator):
+    suggestion = suggestion_on(section, author=member)
+    comment = services.comment_create(suggestion_id=suggestion.pk, author=UserFactory(), body="Message blessant")
+    client.force_login(member)
+    client.post(reverse("fiches:comment_report", args=[comment.pk]), {"reason": "Blessant"})
+    client.force_login(curator)
+    assert "Message blessant" in _text(client.get(reverse("fiches:moderation")))
+    client.post(reverse("fiches:comment_hide", args=[comment.pk]), {"reason": "Propos blessants"})
+    client.force_login(member)
+    page = _text(client.get(reverse("fiches:suggestion", args=[suggestion.pk])))
+    assert "Message masqué par l'équipe CNCD. Motif : Propos blessants" in page
+    assert "Message blessant" not in page
+    assert Comment.objects.get().hidden_by == curator
+
+
+def test_public_version_and_history_pages_query_count_is_constant(client, curator):
+    def counts(sections):
+        fiche = fiche_with_sections(sections, slug=f"fiche-v{sections}")
+        for section in Section.objects.of(fiche):
+            services.section_edit(
+                section_id=section.pk,
+                base_revision_id=section.current_revision_id,
+                body="Deuxième texte.",
+                summary="",
+                actor=UserFactory(),
+            )
+        services.version_publish(fiche_id=fiche.pk, label="v1.0", summary="", actor=curator)
+        result = []
+        for url, user in [
+            (reverse("fiches:detail", args=[fiche.slug]), None),
+            (reverse("fiches:history", args=[fiche.slug]), curator),
+            (reverse("fiches:feed", args=[fiche.slug]), curator),
+        ]:
+            client.logout()
+            if user:
+                client.force_login(user)
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            result.append(len(queries))
+        return result
+
+    assert counts(3) == counts(20)

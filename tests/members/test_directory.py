@@ -1,0 +1,160 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from members.enums import EmploymentStatus, TerritoryKind, Visibility
+from members.models import Department, Region
+from tests.members.factories import CouncilFactory, ProfileFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = "/membres/annuaire/"
+
+
+@pytest.fixture
+def network():
+    rennes = CouncilFactory(
+        name="Conseil de développement de Rennes Métropole", kind=TerritoryKind.METROPOLE, departments=["35"]
+    )
+    lozere = CouncilFactory(
+        name="Conseil de développement du PETR Sud Lozère", kind=TerritoryKind.PETR, departments=["48"]
+    )
+    return {
+        "alice": ProfileFactory(
+            display_name="Alice Bréhat",
+            council=rennes,
+            employment_status=EmploymentStatus.TITULAIRE,
+            time_share=100,
+        ),
+        "bruno": ProfileFactory(
+            display_name="Bruno Causse",
+            council=lozere,
+            employment_status=EmploymentStatus.CONTRACTUEL,
+            time_share=20,
+        ),
+        "chloe": ProfileFactory(
+            display_name="Chloé Secret",
+            council=lozere,
+            employment_status=EmploymentStatus.CONTRACTUEL,
+            time_share=20,
+            post_visibility=Visibility.TEAM,
+        ),
+    }
+
+
+def names(response):
+    page = response.content.decode()
+    return {name for name in ("Alice Bréhat", "Bruno Causse", "Chloé Secret") if name in page}
+
+
+def test_anonymous_and_pending_visitors_cannot_open_the_directory(client, pending_user):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert "/comptes/login/" in response["Location"]
+    client.force_login(pending_user)
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response["Location"] == "/membres/en-attente/"
+
+
+def test_members_see_every_approved_member(member_client, network):
+    ProfileFactory(display_name="Personne En Attente", user=UserFactory(pending=True))
+    response = member_client.get(URL)
+    page = response.content.decode()
+    assert "<h1" in page and "Annuaire des technicien·nes" in page
+    assert names(response) == {"Alice Bréhat", "Bruno Causse", "Chloé Secret"}
+    assert "Personne En Attente" not in page
+    assert "3 technicien·nes trouvé·es" in page
+    assert 'hx-trigger="input changed delay:300ms, change"' in page
+    assert 'hx-push-url="true"' in page
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"q": "bréhat"}, {"Alice Bréhat"}),
+        ({"q": "Rennes"}, {"Alice Bréhat"}),
+        ({"q": "Lozère"}, {"Bruno Causse", "Chloé Secret"}),
+        ({"q": "Occitanie"}, {"Bruno Causse", "Chloé Secret"}),
+        ({"q": "Personne"}, set()),
+        ({"q": "BREHAT"}, {"Alice Bréhat"}),
+        ({"q": "lozere"}, {"Bruno Causse", "Chloé Secret"}),
+        ({"q": "sud lozère"}, {"Bruno Causse", "Chloé Secret"}),
+        ({"q": "48"}, {"Bruno Causse", "Chloé Secret"}),
+        ({"q": "ile-de-france"}, set()),
+    ],
+)
+def test_search_by_name_council_or_territory(member_client, network, params, expected):
+    assert names(member_client.get(URL, params)) == expected
+
+
+def test_filters_by_region_departement_and_kind(member_client, network):
+    brittany = Region.objects.get(code="53")
+    assert names(member_client.get(URL, {"region": brittany.pk})) == {"Alice Bréhat"}
+    lozere = Department.objects.get(code="48")
+    assert names(member_client.get(URL, {"department": lozere.pk})) == {"Bruno Causse", "Chloé Secret"}
+    assert names(member_client.get(URL, {"kind": TerritoryKind.METROPOLE})) == {"Alice Bréhat"}
+
+
+def test_filters_on_post_facts_skip_members_who_hid_them(client, member, curator, network):
+    # Chloé shows her post facts to the CNCD team only: a member filtering on them must not find her.
+    params = {"status": EmploymentStatus.CONTRACTUEL}
+    client.force_login(member)
+    assert names(client.get(URL, params)) == {"Bruno Causse"}
+    assert names(client.get(URL, {"time_share": "0-25"})) == {"Bruno Causse"}
+    assert names(client.get(URL, {"time_share": "100"})) == {"Alice Bréhat"}
+    client.force_login(curator)
+    assert names(client.get(URL, params)) == {"Bruno Causse", "Chloé Secret"}
+
+
+def test_htmx_requests_get_only_the_results(member_client, network):
+    response = member_client.get(URL, {"q": "Alice"}, headers={"HX-Request": "true"})
+    page = response.content.decode()
+    assert '<section id="directory-results"' in page
+    assert '<p id="directory-status" hx-swap-oob="innerHTML">1 technicien·ne trouvé·e</p>' in page
+    assert "<html" not in page
+    assert "Alice Bréhat" in page
+    assert "HX-Request" in response["Vary"]
+
+
+def test_htmx_history_restoration_gets_the_whole_page(member_client, network):
+    headers = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    page = member_client.get(URL, {"q": "Alice"}, headers=headers).content.decode()
+    assert "<html" in page
+    assert "Alice Bréhat" in page
+
+
+def test_an_unknown_filter_value_is_ignored_not_an_error(member_client, network):
+    response = member_client.get(URL, {"region": "999999", "kind": "galaxie"})
+    assert response.status_code == 200
+    assert names(response) == {"Alice Bréhat", "Bruno Causse", "Chloé Secret"}
+
+
+def test_results_are_paginated_keeping_the_filters(member_client):
+    council = CouncilFactory(kind=TerritoryKind.COMMUNES)
+    for number in range(25):
+        ProfileFactory(display_name=f"Technicienne {number:02d}", council=council)
+    page = member_client.get(URL, {"kind": TerritoryKind.COMMUNES}).content.decode()
+    assert "Page 1 sur 2" in page
+    assert "?kind=communaute_communes&amp;page=2" in page
+    page = member_client.get(URL, {"kind": TerritoryKind.COMMUNES, "page": 2}).content.decode()
+    assert "Technicienne 24" in page
+    assert "Technicienne 00" not in page
+
+
+def _count_queries(client):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(URL)
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+def test_the_number_of_queries_does_not_grow_with_the_results(member_client):
+    councils = [CouncilFactory(departments=[code, "22"]) for code in ("29", "35", "56")]
+    for number in range(5):
+        ProfileFactory(council=councils[number % 3])
+    few = _count_queries(member_client)
+    for number in range(25):
+        ProfileFactory(council=councils[number % 3])
+    many = _count_queries(member_client)
+    assert few == many

@@ -1,0 +1,58 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from missions.models import MissionDeclaration
+from missions.services import declarations_save
+from tests.competences.factories import build_version
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("missions:declaration")
+
+
+def test_declarations_total_is_at_most_100(member):
+    build_version()
+    declarations_save(user=member, shares={"M1": 60, "M2": 40})
+    assert MissionDeclaration.objects.of_user(member).count() == 2
+    with pytest.raises(ValidationError, match="dépasse 100 %"):
+        declarations_save(user=member, shares={"M1": 70, "M2": 40})
+    with pytest.raises(ValidationError, match="Mission inconnue"):
+        declarations_save(user=member, shares={"M9": 10})
+    declarations_save(user=member, shares={"M2": 30})
+    assert list(MissionDeclaration.objects.of_user(member).values_list("mission_code", "time_share")) == [("M2", 30)]
+
+
+def test_member_declares_missions_through_the_page(member_client, member):
+    build_version()
+    response = member_client.post(URL, {"carried-M1": "on", "share-M1": "50", "carried-M2": "on", "share-M2": "60"})
+    content = response.content.decode()
+    assert "La somme des parts de temps dépasse 100 % (110 %)." in content
+    assert 'value="60"' in content
+    assert not MissionDeclaration.objects.exists()
+    response = member_client.post(URL, {"carried-M1": "on", "share-M1": ""})
+    assert "Indiquez la part de votre temps pour cette mission." in response.content.decode()
+    response = member_client.post(URL, {"carried-M1": "on", "share-M1": "50", "share-M2": "20"}, follow=True)
+    assert "Vos missions sont enregistrées." in response.content.decode()
+    assert "Total déclaré actuellement : 50 %." in response.content.decode()
+    assert MissionDeclaration.objects.get(user=member).mission_code == "M1"
+
+
+def test_declaration_page_needs_an_approved_account(client, pending_user):
+    assert client.get(URL).status_code == 302
+    client.force_login(pending_user)
+    assert client.get(URL)["Location"] == reverse("members:pending")
+
+
+def test_demo_seed_declares_a_half_time_post():
+    from competences import demo as competences_demo
+    from members import demo as members_demo
+    from members.models import User
+    from missions import demo
+
+    members_demo.seed()
+    competences_demo.seed()
+    demo.seed()
+    demo.seed()
+    member = User.objects.get(email="technicienne@demo.codev-reseau.fr")
+    assert sum(MissionDeclaration.objects.of_user(member).values_list("time_share", flat=True)) == 50
