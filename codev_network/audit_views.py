@@ -15,11 +15,11 @@ from django.views.decorators.cache import never_cache
 
 from codev_network.models import AuditEntry
 from codev_network.permissions import admin_required
+from codev_network.spreadsheets import neutralise
 
 AUDIT_PAGE_SIZE = 50
 # A choice ending with this marker selects every action under the prefix before it.
 PREFIX_MARKER = "*"
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 class AuditFilterForm(forms.Form):
@@ -99,12 +99,6 @@ def audit_list(request):
     return render(request, template, context)
 
 
-def _cell(value) -> str:
-    # Spreadsheets run a cell starting with one of these as a formula: make it plain text.
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_PREFIXES) else text
-
-
 def _csv_response(entries) -> HttpResponse:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
@@ -113,7 +107,7 @@ def _csv_response(entries) -> HttpResponse:
     )
     for entry in entries.iterator(chunk_size=2000):
         writer.writerow(
-            _cell(value)
+            neutralise(value)
             for value in [
                 timezone.localtime(entry.created_at).isoformat(timespec="seconds"),
                 entry.action,

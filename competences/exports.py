@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.urls import reverse
 
+from codev_network.spreadsheets import neutralise
 from competences.framework import FrameworkData
 
 # The project's own columns (CSV and XLSX), one row per item.
@@ -59,14 +60,6 @@ MOODLE_MISSIONS = "MISSIONS"
 # Fixed namespace: the same version gives the same identifiers wherever it is exported.
 CASE_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://codev-reseau.fr/referentiel")
 CASE_ITEM_TYPES = {"mission": "Mission", "activity": "Activité", "domain": "Domaine", "competence": "Compétence"}
-
-_DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value) -> str:
-    """A cell value spreadsheets will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_DANGEROUS_PREFIXES) else text
 
 
 def project_rows(data: FrameworkData) -> list[list[str]]:

@@ -95,7 +95,8 @@ class FrameworkVersion(models.Model):
     class Meta:
         verbose_name = _("version du référentiel")
         verbose_name_plural = _("versions du référentiel")
-        ordering = ["-published_at", "-created_at", "-id"]
+        # Drafts (not yet published) first, on every database.
+        ordering = [models.F("published_at").desc(nulls_first=True), "-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["status"], condition=Q(status="published"), name="competences_one_published_version"

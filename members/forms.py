@@ -178,6 +178,27 @@ class DirectoryFilterForm(forms.Form):
     time_share = forms.ChoiceField(
         label=_("Temps consacré au conseil"), choices=[("", _("Tous")), *TimeShareBand.choices], required=False
     )
+    mission = forms.ChoiceField(label=_("Mission exercée"), required=False)
+    competence = forms.ChoiceField(label=_("Compétence"), required=False)
+    minimum_level = forms.TypedChoiceField(
+        label=_("Niveau au moins égal à"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args, referentiel=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        missions, competences, levels = referentiel or ([], [], [])
+        self.fields["mission"].choices = [("", _("Toutes")), *missions]
+        self.fields["competence"].choices = [("", _("Toutes")), *competences]
+        self.fields["minimum_level"].choices = [("", _("Tous")), *levels]
+        if not missions:
+            for name in ("mission", "competence", "minimum_level"):
+                del self.fields[name]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("minimum_level") and not data.get("competence"):
+            self.add_error("competence", _("Choisissez la compétence dont vous cherchez le niveau."))
+        return data
 
 
 class RefuseForm(forms.Form):

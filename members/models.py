@@ -297,6 +297,20 @@ class ProfileQuerySet(models.QuerySet):
         low, high = TIME_SHARE_BOUNDS[TimeShareBand(band)]
         return self.with_post_visible_to(audience).filter(time_share__gte=low, time_share__lte=high)
 
+    # Missions and self-assessments belong to apps above members; they are reached through their
+    # reverse relations on the user, so members imports nothing from them. Both count as post facts.
+    def carrying_out_mission(self, code: str, *, audience: Audience):
+        """Profiles whose member declared mission `code`, among those whose post facts `audience` may see."""
+        return self.with_post_visible_to(audience).filter(
+            user__in=User.objects.filter(mission_declarations__mission_code=code)
+        )
+
+    def with_competence_level(self, code: str, minimum: int, *, audience: Audience):
+        """Profiles rating themselves at least `minimum` on competence `code`, post facts visible to `audience`."""
+        return self.with_post_visible_to(audience).filter(
+            user__in=User.objects.filter(self_assessments__code=code, self_assessments__level__gte=minimum)
+        )
+
 
 class Profile(models.Model):
     """What a technician tells the network about themself, shown group by group as they choose.

@@ -1,4 +1,5 @@
 from allauth.account.adapter import get_adapter
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
@@ -33,7 +34,7 @@ def account_pending(request):
 
 @vary_on_headers("HX-Request")
 def directory(request):
-    form = DirectoryFilterForm(request.GET or None)
+    form = DirectoryFilterForm(request.GET or None, referentiel=_referentiel_choices())
     profiles = Profile.objects.visible_to(request.user).with_directory_data()
     if form.is_bound:
         form.is_valid()
@@ -47,6 +48,19 @@ def directory(request):
     partial = request.htmx and not request.htmx.history_restore_request
     template = "members/profile_list.html#results" if partial else "members/profile_list.html"
     return render(request, template, context)
+
+
+def _referentiel_choices():
+    """Missions, competences and levels of the published référentiel, for the directory filters."""
+    # The référentiel lives in an app above members in the dependency chain: it is read through
+    # the app registry, so that members imports nothing from it.
+    version = apps.get_model("competences", "FrameworkVersion").objects.current()
+    if version is None:
+        return None
+    missions = [(m.code, f"{m.code} · {m.title}") for m in version.mission_set.order_by("order")]
+    competences = [(c.code, f"{c.code} · {c.title}") for c in version.competence_set.order_by("code")]
+    levels = [(level.value, f"{level.value} · {level.label}") for level in version.scalelevel_set.order_by("value")]
+    return missions, competences, levels
 
 
 def _filter_directory(profiles, data: dict, viewer):
@@ -64,6 +78,10 @@ def _filter_directory(profiles, data: dict, viewer):
         profiles = profiles.with_employment_status(data["status"], audience=audience)
     if data.get("time_share"):
         profiles = profiles.in_time_share_band(data["time_share"], audience=audience)
+    if data.get("mission"):
+        profiles = profiles.carrying_out_mission(data["mission"], audience=audience)
+    if data.get("competence"):
+        profiles = profiles.with_competence_level(data["competence"], data.get("minimum_level") or 1, audience=audience)
     return profiles
 
 

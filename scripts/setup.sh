@@ -77,8 +77,10 @@ fi
 STAMP="$VENV/.installed-$(cat requirements.txt requirements-dev.txt "$REQUIREMENTS" | sha256sum | cut -c1-16)"
 if [ ! -f "$STAMP" ]; then
   say "Installation des dépendances Python ($REQUIREMENTS)"
-  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
-  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$REQUIREMENTS"
+  # This machine's pip configuration names local mirrors that may be absent: hide only that notice.
+  quiet_pip() { "$VENV/bin/python" -m pip "$@" 2> >(grep -v "is ignored: it is neither a file nor a directory" >&2); }
+  quiet_pip install --quiet --disable-pip-version-check --upgrade pip
+  quiet_pip install --quiet --disable-pip-version-check -r "$REQUIREMENTS"
   rm -f "$VENV"/.installed-*
   touch "$STAMP"
 fi

@@ -3,11 +3,25 @@ import os
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.db import connection
 
 from tests.members.factories import UserFactory
 
 # Playwright's sync API runs an event loop in the test thread; Django must still allow ORM calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Concurrency tests need real row locks: they run on PostgreSQL only."""
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(
+        reason="Test de concurrence : nécessite PostgreSQL (verrous de ligne réels). "
+        "Lancez-le avec DATABASE_URL=postgres://…"
+    )
+    for item in items:
+        if "postgres_only" in item.keywords:
+            item.add_marker(skip)
 
 
 @pytest.fixture(autouse=True)

@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from codev_network.dashboard.selectors import Dashboard
+from codev_network.spreadsheets import neutralise
 from members.enums import TerritoryKind
 
 FORBIDDEN_IN_SHEET_NAMES = str.maketrans(dict.fromkeys(":\\/?*[]", " "))
@@ -36,12 +37,12 @@ def dashboard_csv(dashboard: Dashboard) -> str:
     writer.writerows(_filter_lines(dashboard))
     for table in dashboard.tables():
         writer.writerow([])
-        writer.writerow([_safe(table.title)])
-        writer.writerow([_safe(column) for column in table.columns])
+        writer.writerow([neutralise(table.title)])
+        writer.writerow([neutralise(column) for column in table.columns])
         for row in table.rows:
-            writer.writerow([_safe(row.label), *(_csv_value(cell.export_value()) for cell in row.cells)])
+            writer.writerow([neutralise(row.label), *(_csv_value(cell.export_value()) for cell in row.cells)])
         if table.note:
-            writer.writerow([_safe(table.note)])
+            writer.writerow([neutralise(table.note)])
     return buffer.getvalue()
 
 
@@ -81,12 +82,6 @@ def _sheet_name(title: str, taken: list[str]) -> str:
         name = name[: 31 - len(suffix)] + suffix
         number += 1
     return name
-
-
-def _safe(text) -> str:
-    """Text a spreadsheet will not run as a formula (labels come from editable référentiel data)."""
-    text = str(text)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _csv_value(value):

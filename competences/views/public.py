@@ -171,10 +171,10 @@ def compare(request):
     versions = list(visible)
     old_label, new_label = request.GET.get("de", ""), request.GET.get("a", "")
     if not old_label and not new_label and len(versions) >= 2:
-        current = FrameworkVersion.objects.current()
-        newer = current or versions[0]
-        older = next((v for v in versions if v.pk != newer.pk), None)
-        old_label, new_label = (older.label if older else ""), newer.label
+        # By default: from the previous released version to the one in force.
+        released = [v for v in versions if not v.is_draft]
+        if len(released) >= 2:
+            old_label, new_label = released[1].label, released[0].label
     context = {"versions": versions, "old_label": old_label, "new_label": new_label, "diff": None, "error": ""}
     if old_label and new_label:
         by_label = {v.label: v for v in versions}

@@ -220,3 +220,25 @@ def test_the_author_sees_their_hostile_suggestion_harmlessly_in_the_edit_form(cl
 )
 def test_the_checker_itself_catches_dangerous_markup(html):
     assert _problems(f"<body>{html}</body>")
+
+
+def test_personal_fiche_fields_and_moderation_reasons_are_harmless(client, curator):
+    fiche = fiche_with_sections(1, slug="fiche-commune")
+    section = fiche.sections.get()
+    services.version_publish(fiche_id=fiche.pk, label="v1.0", summary="", actor=curator)
+    owner = UserFactory()
+    personal = services.personal_fiche_create(
+        owner=owner, fiche=fiche, job_title=PAYLOADS[0], employer=PAYLOADS[1], local_context="\n".join(PAYLOADS)
+    )
+    mine = personal.sections.get()
+    suggestion = services.suggestion_create(section_id=section.pk, author=owner, body="Autre texte", rationale="R")
+    for payload in PAYLOADS:
+        services.personal_section_edit(personal_section_id=mine.pk, owner=owner, body=payload)
+        comment = services.comment_create(suggestion_id=suggestion.pk, author=owner, body="Message")
+        services.comment_hide(comment_id=comment.pk, actor=curator, reason=payload[:200])
+        client.force_login(owner)
+        for url in (reverse("fiches:my_fiche"), reverse("fiches:my_section_edit", args=[mine.pk])):
+            assert _problems(client.get(url).content.decode()) == [], (url, payload)
+    for user in (owner, curator):
+        client.force_login(user)
+        assert _problems(client.get(reverse("fiches:suggestion", args=[suggestion.pk])).content.decode()) == []
