@@ -1,7 +1,7 @@
 # Developer commands. Each target runs with the project's virtualenv (created by run/test).
 PYTHON := .venv/bin/python
 
-.PHONY: run test ci lint format messages bench
+.PHONY: run test ci lint format messages bench bench-load
 
 # Set up everything, load the demo data and serve http://127.0.0.1:8000 (README, first command).
 run:
@@ -32,3 +32,8 @@ messages:
 # Pass options with BENCH_ARGS, e.g. make bench BENCH_ARGS="--requests 500 --concurrency 4 --fresh".
 bench:
 	$(PYTHON) scripts/bench.py $(BENCH_ARGS)
+
+# Load test only: 50 locust users for 2 minutes (locust lives in .venv-bench/, made on first use).
+# Pages, actions and load in one go, from an empty database: make bench BENCH_ARGS="--fresh --load".
+bench-load:
+	$(PYTHON) scripts/bench.py --load-only $(BENCH_ARGS)

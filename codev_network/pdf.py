@@ -10,14 +10,19 @@
   requests for the same missing file wait for one render instead of starting their own.
 """
 
+import atexit
 import hashlib
+import io
 import logging
 import re
+import ssl
+import threading
 import time
 import uuid
 from collections.abc import Callable
 from functools import cache as memoize
 from html.parser import HTMLParser
+from importlib.resources import files
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -34,7 +39,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
+# WeasyPrint reports every layout step at INFO: keep the server's log readable.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
+# The author of every document the site prints (a proper name, not translated).
+NETWORK_NAME = "Coordination nationale des conseils de développement"
 STYLESHEET = "css/pdf.css"
 CACHE_DIR = "pdf-cache"
 # WeasyPrint variants: tagged and accessible by default; archival (and still tagged) on request.
@@ -95,6 +104,7 @@ def _static_file(url: str) -> Path | None:
     return None
 
 
+@memoize
 def _fetcher_class():
     from weasyprint import URLFetcher
     from weasyprint.urls import URLFetcherResponse
@@ -179,8 +189,12 @@ _AFTER_OPEN_QUOTE = re.compile(r"«[ \t\u00a0\u202f]*")
 _BEFORE_CLOSE_QUOTE = re.compile(r"[ \t\u00a0\u202f]*»")
 
 
-def _typeset_text(text: str) -> str:
-    pieces = _ENTITY.split(text)
+_BLOCK_TAGS = {"p", "li", "td", "th", "tr", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "section"}
+
+
+def _typeset_text(text: str, before: str = "") -> str:
+    """`before` is the last character of the previous text in the same block ("mot</strong> !")."""
+    pieces = _ENTITY.split(before + text)
     for index in range(0, len(pieces), 2):  # odd indexes are entities, kept as they are
         piece = pieces[index]
         piece = _BEFORE_TALL.sub(NNBSP + r"\1", piece)
@@ -188,25 +202,31 @@ def _typeset_text(text: str) -> str:
         piece = _AFTER_OPEN_QUOTE.sub("«" + NBSP, piece)
         piece = _BEFORE_CLOSE_QUOTE.sub(NBSP + "»", piece)
         pieces[index] = piece
-    return "".join(pieces)
+    return "".join(pieces)[len(before) :]
 
 
 def french_typography(html: str) -> str:
     """Non-breaking spaces before ; : ! ? and inside « », in text only (never in tags, code or URLs)."""
     parts = _TAG_OR_TEXT.split(html)
     skipping: list[str] = []
+    before = ""
     for index, part in enumerate(parts):
         if index % 2:  # a tag or a comment
             match = re.match(r"<(/?)([a-zA-Z0-9]+)", part)
-            if match and match[2].lower() in _SKIP_TAGS:
+            name = match[2].lower() if match else ""
+            if name in _BLOCK_TAGS:
+                before = ""
+            if name in _SKIP_TAGS:
                 if match[1]:
                     if skipping:
                         skipping.pop()
                 elif not part.endswith("/>"):
-                    skipping.append(match[2].lower())
+                    skipping.append(name)
             continue
         if part and not skipping:
-            parts[index] = _typeset_text(part)
+            parts[index] = _typeset_text(part, before)
+            if part.strip():
+                before = part.rstrip()[-1] if not part[-1].isspace() else " "
     return "".join(parts)
 
 
@@ -233,19 +253,68 @@ def _design_digest() -> str:
     return digest.hexdigest()[:12]
 
 
+_per_thread = threading.local()
+# WeasyPrint's FontConfiguration removes its temporary folder in __del__, which fails when it runs
+# during interpreter shutdown: drop the main thread's copy before that.
+atexit.register(_per_thread.__dict__.clear)
+
+
+def _fetcher():
+    # An SSL context is never used (nothing is fetched over the network), but URLFetcher builds
+    # one; loading the system certificates each time would cost ~0.2 s per render.
+    return _fetcher_class()(
+        allowed_protocols={"file", "data"},
+        allow_redirects=False,
+        timeout=1,
+        ssl_context=ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT),
+    )
+
+
+def _stylesheet():
+    """The parsed stylesheet and its fonts, loaded once per thread and reused by every render."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    path = _stylesheet_path()
+    key = (str(path), path.stat().st_mtime_ns)
+    if getattr(_per_thread, "key", None) != key:
+        font_config = FontConfiguration()
+        _per_thread.stylesheet = CSS(filename=str(path), url_fetcher=_fetcher(), font_config=font_config)
+        _per_thread.font_config = font_config
+        _per_thread.key = key
+    return _per_thread.stylesheet, _per_thread.font_config
+
+
+@memoize
+def _srgb_profile() -> bytes:
+    return (files("weasyprint.pdf") / "sRGB2014.icc").read_bytes()
+
+
+def _archival_options(variant: str) -> dict:
+    """PDF/A needs an sRGB output intent: give WeasyPrint the profile from memory (its own loading
+    leaves the file open, a ResourceWarning on every render)."""
+    if variant != "a":
+        return {}
+    from weasyprint.css import ColorProfile
+
+    profile = ColorProfile(io.BytesIO(_srgb_profile()), "sRGB2014.icc", "relative-colorimetric", (["r"], ["g"], ["b"]))
+    return {"output_intent": "codev-srgb", "color_profiles": {"codev-srgb": profile}}
+
+
 def html_to_pdf(html: str, *, variant: str = "ua") -> bytes:
     """Lay out `html` with the PDF stylesheet; only local static files and data: URIs are read."""
-    from weasyprint import CSS, HTML
+    from weasyprint import HTML
 
     check_limits(html)
     if (get_language() or "fr").startswith("fr"):
         html = french_typography(html)
-    fetcher = _fetcher_class()(allowed_protocols={"file", "data"}, allow_redirects=False, timeout=1)
-    stylesheet_path = _stylesheet_path()
-    stylesheet = CSS(filename=str(stylesheet_path), url_fetcher=fetcher)
-    document = HTML(string=html, base_url=stylesheet_path.parent.as_uri() + "/", url_fetcher=fetcher)
+    stylesheet, font_config = _stylesheet()
+    base_url = _stylesheet_path().parent.as_uri() + "/"
+    document = HTML(string=html, base_url=base_url, url_fetcher=_fetcher())
     return document.write_pdf(
         stylesheets=[stylesheet],
+        font_config=font_config,
+        **_archival_options(variant),
         pdf_variant=VARIANTS[variant],
         pdf_tags=True,
         custom_metadata=False,
@@ -290,12 +359,14 @@ def render_pdf(
     context: dict | Callable[[], dict],
     *,
     cache_key: str | None = None,
+    cache_version: str = "",
     variant: str = "ua",
 ) -> bytes:
     """Render `template_name` to PDF bytes, stored once under `cache_key` when one is given.
 
     `context` may be a callable, called only when the document has to be rendered. `cache_key`
     names an immutable document (e.g. "fiches/fiche-commune-v1.0-3"); drafts pass None.
+    `cache_version` sums up whatever may still change around it (names shown, a title).
     """
     if variant not in VARIANTS:
         variant = "ua"
@@ -308,7 +379,8 @@ def render_pdf(
     if cache_key is None:
         return build()
     language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    path = f"{CACHE_DIR}/{cache_key}-{variant}-{language}-{_design_digest()}.pdf"
+    fingerprint = hashlib.sha256(f"{_design_digest()}:{cache_version}".encode()).hexdigest()[:16]
+    path = f"{CACHE_DIR}/{cache_key}-{variant}-{language}-{fingerprint}.pdf"
     content = _read(path)
     if _complete(content):
         return content
@@ -343,13 +415,14 @@ def pdf_response(
     context: dict | Callable[[], dict],
     filename: str,
     cache_key: str | None = None,
+    cache_version: str = "",
 ) -> HttpResponse:
     """The PDF as a download named `filename`; `?format=pdfa` asks for the archival variant."""
     variant = "a" if request.GET.get("format") == "pdfa" else "ua"
     if variant == "a":
         filename = filename.removesuffix(".pdf") + "-pdfa.pdf"
     try:
-        content = render_pdf(template_name, context, cache_key=cache_key, variant=variant)
+        content = render_pdf(template_name, context, cache_key=cache_key, cache_version=cache_version, variant=variant)
     except PdfError as error:
         response = render(request, "codev_network/pdf_error.html", {"message": str(error)}, status=error.status)
         if isinstance(error, PdfBusy):

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib.auth.hashers import make_password
-from django.db import connection
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from competences.demo import v1_data
@@ -93,7 +93,7 @@ def scale_loaded() -> bool:
 
 def scale_seed(options: ScaleOptions, log=print) -> dict:
     """Write every part in dependency order (the demo data must be there); returns counts per part."""
-    rng = random.Random(options.seed)
+    rng = random.Random(options.seed)  # noqa: S311 - fictional data, reproducible on purpose
     curator = User.objects.filter(email="equipe@demo.codev-reseau.fr").first()
     if curator is None or not Fiche.objects.filter(slug=COMMON_FICHE_SLUG).exists():
         raise RuntimeError("Load the demo data first: python manage.py seed_demo")
@@ -231,9 +231,9 @@ def _councils(rng: random.Random) -> list[Council]:
     for index, council in enumerate(councils):
         first = departments[index % len(departments)]
         links.append(through(council_id=council.pk, department_id=first.pk))
-        if council.kind == TerritoryKind.PETR and rng.random() < 0.3:
-            second = rng.choice([d for d in departments if d.region_id == first.region_id and d.pk != first.pk] or [])
-            links.append(through(council_id=council.pk, department_id=second.pk))
+        neighbours = [d for d in departments if d.region_id == first.region_id and d.pk != first.pk]
+        if council.kind == TerritoryKind.PETR and neighbours and rng.random() < 0.3:
+            links.append(through(council_id=council.pk, department_id=rng.choice(neighbours).pk))
     through.objects.bulk_create(links, batch_size=BATCH)
     return councils
 
@@ -246,7 +246,9 @@ def _members(rng: random.Random, count: int, councils: list[Council]) -> list[Us
     for index in range(count):
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
         roll = rng.random()
-        status = AccountStatus.APPROVED if roll < 0.95 else AccountStatus.PENDING if roll < 0.98 else AccountStatus.REFUSED
+        status = (
+            AccountStatus.APPROVED if roll < 0.95 else AccountStatus.PENDING if roll < 0.98 else AccountStatus.REFUSED
+        )
         users.append(
             User(
                 email=f"membre-{index:05d}@{SCALE_EMAIL_DOMAIN}",
@@ -365,7 +367,15 @@ def _framework_data(rng: random.Random, total: int, label: str) -> FrameworkData
         )
         data.competences.append(
             CompetenceData(
-                code, domain, title[:200], description, rng.choice(kinds), rng.random() < 0.1, orders[domain], "", levels
+                code,
+                domain,
+                title[:200],
+                description,
+                rng.choice(kinds),
+                rng.random() < 0.1,
+                orders[domain],
+                "",
+                levels,
             )
         )
         index += 1
@@ -514,6 +524,10 @@ def _common_fiche(rng: random.Random, options: ScaleOptions, users: list[User], 
     step = timedelta(days=540) / max(options.revisions, 1)
     # How the suggestions split: accepted ones each become a revision.
     accepted_count = min(options.suggestions * 35 // 100, options.revisions)
+    # The demo's revisions and version were written a moment ago: date them before the generated ones.
+    Revision.objects.filter(section__fiche=fiche).update(created_at=start - timedelta(days=1))
+    FicheVersion.objects.filter(fiche=fiche).update(published_at=start - timedelta(days=1))
+    demo_current = {s.pk: s.current_revision_id for s in sections}
 
     # 1. Revisions, section after section, each text growing a little from the previous one.
     texts = {s.pk: s.current_revision.body for s in sections}
@@ -525,7 +539,8 @@ def _common_fiche(rng: random.Random, options: ScaleOptions, users: list[User], 
     for index, section in enumerate(plan):
         lines = texts[section.pk].split("\n")
         edit = f"- {rng.choice(EDITS)} (modification {index + 1})"
-        if len(lines) > 12 and rng.random() < 0.5:
+        # Texts grow to about 30 lines, then edits rewrite lines instead of adding them.
+        if len(lines) > 30 or (len(lines) > 12 and rng.random() < 0.5):
             lines[rng.randrange(2, len(lines))] = edit
         else:
             lines.append(edit)
@@ -552,16 +567,10 @@ def _common_fiche(rng: random.Random, options: ScaleOptions, users: list[User], 
     with _explicit_timestamps(_field(Revision, "created_at")):
         Revision.objects.bulk_create(revisions, batch_size=500)
     # Chain each revision to the one before it in its section (the demo's last one for the first).
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            UPDATE fiches_revision AS r SET parent_id = p.id
-            FROM fiches_revision AS p
-            WHERE p.section_id = r.section_id AND p.number = r.number - 1
-              AND r.parent_id IS NULL AND r.number > 1 AND r.section_id = ANY(%s)
-            """,
-            [[s.pk for s in sections]],
-        )
+    previous_number = Revision.objects.filter(section=OuterRef("section"), number=OuterRef("number") - 1)
+    Revision.objects.filter(section__in=sections, parent__isnull=True, number__gt=1).update(
+        parent=Subquery(previous_number.values("pk")[:1])
+    )
     by_section = {}
     for revision in revisions:
         by_section.setdefault(revision.section_id, []).append(revision)
@@ -574,8 +583,8 @@ def _common_fiche(rng: random.Random, options: ScaleOptions, users: list[User], 
     previous = {}
     for section in sections:
         chain = by_section.get(section.pk, [])
-        for before, after in zip(chain, chain[1:], strict=False):
-            previous[after.pk] = before.pk
+        for before_pk, after in zip([demo_current[section.pk]] + [r.pk for r in chain], chain, strict=False):
+            previous[after.pk] = before_pk
     suggestions = []
     accepted_revisions = [revisions[i] for i in sorted(accepted_at)]
     for revision in accepted_revisions:
@@ -583,7 +592,7 @@ def _common_fiche(rng: random.Random, options: ScaleOptions, users: list[User], 
             Suggestion(
                 section_id=revision.section_id,
                 author=revision.author,
-                base_revision_id=previous.get(revision.pk) or revision.pk,
+                base_revision_id=previous[revision.pk],
                 body=revision.body,
                 rationale=rng.choice(EDITS),
                 status=SuggestionStatus.ACCEPTED,
@@ -632,19 +641,18 @@ def _common_fiche(rng: random.Random, options: ScaleOptions, users: list[User], 
             if user.pk != suggestion.author_id:
                 supports.append(Support(suggestion=suggestion, user=user, created_at=suggestion.created_at))
         for number in range(rng.choices([0, 1, 2, 4, 8], [25, 30, 25, 15, 5])[0]):
+            hidden = rng.random() < 0.01
             threads.append(
                 Comment(
                     suggestion=suggestion,
                     author=rng.choice(authors),
                     body=rng.choice(COMMENTS),
                     created_at=suggestion.created_at + timedelta(hours=number + 1),
-                    hidden_at=now if rng.random() < 0.01 else None,
-                    hidden_by=curator if rng.random() < 0.01 else None,
+                    hidden_at=now if hidden else None,
+                    hidden_by=curator if hidden else None,
+                    hidden_reason="Hors sujet." if hidden else "",
                 )
             )
-    for comment in threads:
-        if comment.hidden_at is not None:
-            comment.hidden_by = curator
     created_field = _field(Support, "created_at")
     with _explicit_timestamps(created_field, _field(Comment, "created_at")):
         Support.objects.bulk_create(supports, batch_size=BATCH)
@@ -684,7 +692,7 @@ def _publish(fiche: Fiche, label: str, summary: str, actor: User) -> FicheVersio
     return version
 
 
-WORDS = (
+WORDS = (  # noqa: SIM905 - a sentence is easier to read than a list of words
     "le conseil de développement accompagne les membres bénévoles dans la préparation des avis sur les "
     "documents de planification du territoire en lien avec les services de la collectivité et les élus "
     "référents chaque séance plénière fait l'objet d'un compte rendu partagé avec les habitants qui "
@@ -755,3 +763,80 @@ def _long_fiche(rng: random.Random, words: int, curator: User) -> int:
     section.save(update_fields=["current_revision"])
     _publish(fiche, "v2.0", "Texte relu.", curator)
     return len(first_body.split())
+
+
+# --- Timed actions (bench.py --actions) --------------------------------------------------------------
+
+
+def time_actions(repeat: int = 5) -> list[dict]:
+    """Time, in this process, what is not a page: the word diff, export and import of the large version.
+
+    Each action runs `repeat` times; writes happen inside a transaction that is rolled back.
+    """
+    import statistics
+    import time
+
+    from django.db import transaction
+
+    from codev_network.diff import word_diff
+    from competences import services
+    from competences.exports import EXPORT_FORMATS
+    from competences.framework import framework_snapshot
+    from competences.imports import read_file
+
+    def measure(name, function, target_ms, note=""):
+        durations = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            function()
+            durations.append((time.perf_counter() - started) * 1000)
+        return {
+            "action": name,
+            "median_ms": statistics.median(durations),
+            "max_ms": max(durations),
+            "target_ms": target_ms,
+            "met": max(durations) < target_ms,
+            "note": note,
+        }
+
+    section = Section.objects.select_related("current_revision").get(fiche__slug=LONG_FICHE_SLUG, key=LONG_SECTION_KEY)
+    old, new = section.revisions.order_by("number")[:2]
+    version = FrameworkVersion.objects.get(label=NEW_LABEL)
+    rows = version.competence_set.count() + version.activity_set.count() + version.mission_set.count()
+    files = {fmt: EXPORT_FORMATS[fmt][2](framework_snapshot(version)) for fmt in ("csv", "xlsx")}
+    results = [
+        measure(
+            "word_diff, two 5,000-word revisions",
+            lambda: word_diff(old.body, new.body),
+            200,
+            f"{len(old.body.split())} → {len(new.body.split())} words",
+        )
+    ]
+    for fmt in ("csv", "xlsx"):
+        writer = EXPORT_FORMATS[fmt][2]
+        results.append(
+            measure(
+                f"export {fmt} ({NEW_LABEL})", lambda w=writer: w(framework_snapshot(version)), 1000, f"{rows} rows"
+            )
+        )
+
+    def import_whole(raw, fmt):
+        # Preview (read and check the file) then confirm (write the draft); rolled back afterwards.
+        with transaction.atomic():
+            result = read_file(raw=raw, file_format=fmt)
+            assert not result.problems, result.problems[:3]
+            FrameworkVersion.objects.drafts().delete()  # one draft at a time: the demo's v2.0 steps aside
+            services.draft_create_from_data(data=result.data, label="v99.0-mesure", actor=None, source_name=fmt)
+            transaction.set_rollback(True)
+
+    for fmt, raw in files.items():
+        content = raw.encode() if isinstance(raw, str) else raw
+        results.append(
+            measure(
+                f"import {fmt} with preview ({rows} rows)",
+                lambda c=content, f=fmt: import_whole(c, f),
+                3000,
+                "read + check + create the draft, rolled back",
+            )
+        )
+    return results

@@ -30,6 +30,7 @@ urlpatterns = [
     # Public, stable links.
     path("<label:label>/", public.version_detail, name="version"),
     path("<label:label>/competences/", public.version_competences, name="version_competences"),
+    path("<label:label>/pdf/", public.version_pdf, name="version_pdf"),
     path("<label:label>/missions/<code:code>/", public.mission_detail, name="mission"),
     path("<label:label>/activites/<code:code>/", public.activity_detail, name="activity"),
     path("<label:label>/domaines/<code:code>/", public.domain_detail, name="domain"),

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from codev_network.audit import audit_log
+from competences.models import label_validator
 from fiches import notifications
 from fiches.enums import RevisionSource, SuggestionStatus
 from fiches.models import (
@@ -375,6 +376,11 @@ def version_publish(*, fiche_id: int, label: str, summary: str, actor) -> FicheV
     label = (label or "").strip()
     if not label:
         raise FicheError(_("Indiquez un libellé de version, par exemple « v1.1 »."))
+    # The label goes into the version's permanent link: the référentiel's rule keeps it routable.
+    try:
+        label_validator(label)
+    except ValidationError as error:
+        raise FicheError(error.messages) from None
     if FicheVersion.objects.filter(fiche=fiche, label=label).exists():
         raise FicheError(_("Une version « %(label)s » existe déjà.") % {"label": label})
     # Lock every section so that no edit slips in between reading and freezing.

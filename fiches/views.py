@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from codev_network.permissions import curator_required, has_role, public
+from fiches import pdf as fiche_pdf
 from fiches import services
 from fiches.forms import (
     CommentForm,
@@ -693,3 +694,26 @@ def my_section_integrate(request, pk):
     else:
         messages.success(request, _("Les changements de la fiche commune sont intégrés à votre section."))
     return redirect("fiches:my_fiche")
+
+
+# PDF ------------------------------------------------------------------------------------------------
+
+
+@public
+def version_pdf(request, slug, label):
+    """A published version as a PDF, for everyone."""
+    version = get_object_or_404(FicheVersion.objects.select_related("fiche"), fiche__slug=slug, label=label)
+    return fiche_pdf.version_pdf_response(request, version)
+
+
+def draft_pdf(request, slug):
+    """The working draft as a PDF marked "projet", for members."""
+    return fiche_pdf.draft_pdf_response(request, _fiche(slug))
+
+
+def my_fiche_pdf(request):
+    """The member's own fiche as a PDF; nobody else's can be asked for."""
+    personal = _my_fiche(request.user)
+    if personal is None:
+        raise Http404
+    return fiche_pdf.personal_pdf_response(request, personal)

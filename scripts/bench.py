@@ -1,13 +1,17 @@
 """Benchmark the key pages under gunicorn and PostgreSQL, side by side with a static floor page.
 
     .venv/bin/python scripts/bench.py [--requests 200] [--concurrency 1] [--pages home,health] [--fresh]
+    .venv/bin/python scripts/bench.py --load [--load-duration 120] [--load-users 50]   # pages, then load
+    .venv/bin/python scripts/bench.py --load-only                                      # load test only
 
 Prepares a dedicated PostgreSQL database (migrate, createcachetable, seed_demo, seed_scale when it
 exists), starts gunicorn on 127.0.0.1 with CODEV_BENCHMARK=true, logs the demo accounts in, then
 requests every page and the floor `/bench/plancher/` in round-robin order and prints, per page,
-client and server latency, SQL queries per request and the ratio to the floor. The table and the
-raw numbers go to bench-results/. Exit status 1 when any response is an error (4xx/5xx).
-See docs/performance.md.
+client and server latency, SQL queries per request and the ratio to the floor. Then it times the
+actions that are not pages (word diff, export, import with preview) in a Django process and, with
+`--load`, runs a locust load test (headless, from .venv-bench/) against the same gunicorn. The
+tables and the raw numbers go to bench-results/. Exit status 1 when any response is an error
+(4xx/5xx) or a load-test request failed. See docs/performance.md.
 """
 
 import argparse
@@ -44,8 +48,11 @@ ACCOUNTS = {
     CURATOR: ("equipe@demo.codev-reseau.fr", "codev-demo-2026"),
 }
 
-# The pages measured: (name, path, role). Later issues add their pages here; a name may appear
-# with several roles, and `--pages name` selects every entry of that name.
+# The pages measured: (name, path, role[, at most N requests]). Later issues add their pages here; a
+# name may appear with several roles, and `--pages name` selects every entry of that name. `{…}` in a
+# path is filled from the benchmark database (LOOKUPS below, data of seed_scale); a page whose
+# placeholder finds nothing is skipped with a message. Slow pages cap their requests so that the
+# default run stays around two minutes.
 PAGES = [
     ("home", "/", ANONYMOUS),
     ("home", "/", MEMBER),
@@ -54,8 +61,56 @@ PAGES = [
     ("privacy", "/confidentialite/", ANONYMOUS),
     ("accessibility", "/accessibilite/", ANONYMOUS),
     ("health", "/sante/", ANONYMOUS),
+    # Directory of 5,000 members: first page, then a search with a region filter.
+    ("directory", "/membres/annuaire/", MEMBER, 100),
+    ("directory-search", "/membres/annuaire/?q=pays&region={region}", MEMBER, 100),
+    ("member-page", "/membres/{member}/", MEMBER),
+    # The référentiel of 500 competences (v9.0-echelle, published).
+    ("referentiel-missions", "/referentiel/", ANONYMOUS),
+    ("referentiel-competences", "/referentiel/v9.0-echelle/competences/", ANONYMOUS, 100),
+    ("referentiel-search", "/referentiel/rechercher/?q=concertation", ANONYMOUS),
+    ("referentiel-compare", "/referentiel/comparer/?de=v8.0-echelle&a=v9.0-echelle", ANONYMOUS, 100),
+    ("referentiel-export-csv", "/referentiel/v9.0-echelle/export/csv/", ANONYMOUS, 50),
+    ("referentiel-export-xlsx", "/referentiel/v9.0-echelle/export/xlsx/", ANONYMOUS, 20),
+    # The common fiche: 5,000 revisions, 1,000 suggestions.
+    ("fiche", "/fiches/fiche-commune/", MEMBER),
+    ("fiche-public", "/fiches/fiche-commune/", ANONYMOUS),
+    ("fiche-history", "/fiches/fiche-commune/historique/", MEMBER, 100),
+    ("section-history", "/fiches/fiche-commune/sections/{busy_section}/historique/", MEMBER, 50),
+    ("suggestion", "/fiches/propositions/{suggestion}/", MEMBER),
+    # Two revisions, then two published versions, of a 5,000-word section.
+    ("section-diff", "/fiches/fiche-echelle/sections/{long_section}/comparer/?de=1&a=2", MEMBER),
+    ("fiche-version-diff", "/fiches/fiche-echelle/versions/comparer/?de=v1.0&a=v2.0", ANONYMOUS),
+    # PDF: a published version (cached once rendered) and the working draft (rendered every time).
+    ("pdf-version", "/fiches/fiche-commune/versions/v2.0-echelle/pdf/", ANONYMOUS, 50),
+    ("pdf-draft", "/fiches/fiche-commune/projet/pdf/", MEMBER, 5),
+    ("pdf-referentiel", "/referentiel/v1.0/pdf/", ANONYMOUS, 50),
+    # Curator statistics over 5,000 members.
+    ("dashboard", "/chiffres/reseau/", CURATOR, 30),
+    ("key-figures", "/chiffres/", ANONYMOUS),
 ]
-# Static HTML of a typical page's size (codev_network.views.benchmark_floor): always measured.
+# Placeholder → SQL returning one value, run against the benchmark database once it is seeded.
+LOOKUPS = {
+    "region": "SELECT id FROM members_region WHERE code = '53'",
+    "member": (
+        "SELECT p.user_id FROM members_profile p JOIN members_user u ON u.id = p.user_id "
+        "WHERE u.status = 'approved' AND p.council_id IS NOT NULL "
+        "ORDER BY (u.email LIKE '%%@echelle.codev-reseau.fr') DESC, u.id LIMIT 1"
+    ),
+    "busy_section": (
+        "SELECT s.id FROM fiches_section s JOIN fiches_fiche f ON f.id = s.fiche_id "
+        "JOIN fiches_revision r ON r.section_id = s.id WHERE f.slug = 'fiche-commune' "
+        "GROUP BY s.id ORDER BY count(*) DESC, s.id LIMIT 1"
+    ),
+    "suggestion": (
+        "SELECT g.id FROM fiches_suggestion g LEFT JOIN fiches_comment c ON c.suggestion_id = g.id "
+        "WHERE g.status = 'open' GROUP BY g.id ORDER BY count(c.id) DESC, g.id LIMIT 1"
+    ),
+    "long_section": (
+        "SELECT s.id FROM fiches_section s JOIN fiches_fiche f ON f.id = s.fiche_id "
+        "WHERE f.slug = 'fiche-echelle' AND s.key = 'texte-long'"
+    ),
+}
 FLOOR = ("floor", "/bench/plancher/", ANONYMOUS)
 
 
@@ -70,9 +125,19 @@ def parse_args(argv):
     parser.add_argument("--fresh", action="store_true", help="drop and re-create the benchmark database first")
     parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL, help=f"default {DEFAULT_DATABASE_URL}")
     parser.add_argument("--workers", type=int, default=2 * cpu_count() + 1, help="gunicorn workers (2 × cores + 1)")
+    parser.add_argument("--no-actions", action="store_true", help="skip the timed actions (diff, export, import)")
+    parser.add_argument("--load", action="store_true", help="run the locust load test after the pages")
+    parser.add_argument("--load-only", action="store_true", help="run the load test only (no pages, no actions)")
+    parser.add_argument("--load-users", type=int, default=50, help="simulated users of the load test (default 50)")
+    parser.add_argument(
+        "--load-duration", type=int, default=120, help="seconds the load test lasts (default 120, then it stops)"
+    )
     args = parser.parse_args(argv)
     if args.requests < 1 or args.concurrency < 1 or args.warmup < 0 or args.workers < 1:
         parser.error("--requests, --concurrency and --workers must be at least 1, --warmup at least 0")
+    if args.load_users < 1 or args.load_duration < 5:
+        parser.error("--load-users must be at least 1 and --load-duration at least 5 seconds")
+    args.load = args.load or args.load_only
     args.selected = select_pages(parser, args.pages)
     return args
 
@@ -86,6 +151,30 @@ def select_pages(parser, names):
     if unknown:
         parser.error(f"unknown page(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
     return [page for page in PAGES if page[0] in wanted] + [FLOOR]
+
+
+def resolve_pages(database_url, entries):
+    """Fill each path's `{placeholder}` from the database; returns [(name, path, role)] and their caps."""
+    values = {}
+    with psycopg.connect(libpq_url(database_url)) as connection:
+        for key, query in LOOKUPS.items():
+            row = connection.execute(query).fetchone()
+            values[key] = row[0] if row else None
+    pages, caps = [], {}
+    for name, template, role, *cap in entries:
+        missing = [key for key in LOOKUPS if "{" + key + "}" in template and values[key] is None]
+        if missing:
+            print(f"    skipping {name}: nothing in the database for {', '.join(missing)} (seed_scale?)")
+            continue
+        page = (name, template.format(**values) if "{" in template else template, role)
+        pages.append(page)
+        if cap:
+            caps[page] = cap[0]
+    return pages, caps, values
+
+
+def libpq_url(database_url):
+    return urlunsplit(urlsplit(database_url)._replace(scheme="postgresql"))
 
 
 def cpu_count():
@@ -284,6 +373,11 @@ def fetch(connection, path, cookies):
     return response.status, client_ms, server_ms, int(query_count) if query_count else None, len(body)
 
 
+def round_robin(pages, rounds, caps):
+    """Page 1, page 2, …, floor, then again, `rounds` times; a capped page drops out after its cap."""
+    return [page for index in range(rounds) for page in pages if index < caps.get(page, rounds)]
+
+
 def run_requests(port, schedule, sessions, concurrency, results):
     """Send the scheduled (page, path, role) requests from `concurrency` threads, in schedule order."""
     jobs = queue.SimpleQueue()
@@ -419,6 +513,117 @@ def relative(path):
     return path
 
 
+# --- Timed actions and load test -------------------------------------------------------------------
+
+
+ACTIONS_CODE = (
+    "import json, django; django.setup(); "
+    "from codev_network.scale import time_actions; print(json.dumps(time_actions()))"
+)
+
+
+def run_actions(env):
+    """Time word diff, export and import of the large version in a Django process (codev_network.scale)."""
+    step("timed actions: word diff, export, import with preview")
+    result = subprocess.run([sys.executable, "-c", ACTIONS_CODE], cwd=BASE_DIR, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        print(result.stdout + result.stderr, file=sys.stderr)
+        sys.exit("the timed actions failed")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def actions_table(actions):
+    lines = ["| action | median ms | max ms | target | met | note |", "| --- | ---: | ---: | ---: | --- | --- |"]
+    for row in actions:
+        met = "yes" if row["met"] else "**no**"
+        lines.append(
+            f"| {row['action']} | {row['median_ms']:.1f} | {row['max_ms']:.1f} | < {row['target_ms']} ms "
+            f"| {met} | {row['note']} |"
+        )
+    return "\n".join(lines)
+
+
+BENCH_VENV = BASE_DIR / ".venv-bench"
+BENCH_REQUIREMENTS = BASE_DIR / "requirements-bench.txt"
+
+
+def bench_venv_python():
+    """The load-test virtualenv (.venv-bench/, from requirements-bench.txt), created on first use.
+
+    Apart from .venv/ because locust pins pytest<10 while the project uses pytest 9 with other
+    plugins: neither set of pins constrains the other this way.
+    """
+    python = BENCH_VENV / "bin" / "python"
+    stamp = BENCH_VENV / "requirements-bench.txt"
+    wanted = BENCH_REQUIREMENTS.read_text()
+    if python.exists() and stamp.exists() and stamp.read_text() == wanted:
+        return python
+    step(f"installing {relative(BENCH_REQUIREMENTS)} into {relative(BENCH_VENV)}")
+    subprocess.run([sys.executable, "-m", "venv", str(BENCH_VENV)], check=True)
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", str(BENCH_REQUIREMENTS)],
+        check=True,
+    )
+    stamp.write_text(wanted)
+    return python
+
+
+def run_load_test(port, sessions, pages, *, users, duration, stamp):
+    """Run scripts/locustfile.py headless against gunicorn; return (rows, aggregated row, failures)."""
+    python = bench_venv_python()
+    prefix = RESULTS_DIR / f"load-{stamp}"
+    env = dict(os.environ)
+    env.update(
+        BENCH_LOCUST_PATHS=json.dumps({name: path for name, path, _role in pages}),
+        BENCH_LOCUST_SESSIONS=json.dumps({role: cookies for role, cookies in sessions.items() if cookies}),
+    )
+    command = [
+        str(python), "-m", "locust", "-f", str(BASE_DIR / "scripts" / "locustfile.py"), "--headless",
+        "--host", f"http://127.0.0.1:{port}", "--users", str(users), "--spawn-rate", str(max(1, users // 10)),
+        "--run-time", f"{duration}s", "--stop-timeout", "10", "--csv", str(prefix), "--only-summary",
+        "--loglevel", "WARNING",
+    ]  # fmt: skip
+    step(f"load test: {users} users, think time 1–3 s, {duration} s (locust, log: {relative(prefix)}.log)")
+    with open(f"{prefix}.log", "w") as log:
+        # Locust exits 1 when any request failed; the failures are read from its CSV below.
+        subprocess.run(command, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, timeout=duration + 120)
+    import csv
+
+    stats_path = Path(f"{prefix}_stats.csv")
+    if not stats_path.exists():
+        sys.exit(f"locust wrote no statistics; see {relative(Path(f'{prefix}.log'))}")
+    rows = []
+    with stats_path.open() as handle:
+        for record in csv.DictReader(handle):
+            rows.append(
+                {
+                    "name": record["Name"],
+                    "requests": int(record["Request Count"]),
+                    "failures": int(record["Failure Count"]),
+                    "median_ms": float(record["50%"] or 0),
+                    "p95_ms": float(record["95%"] or 0),
+                    "max_ms": float(record["Max Response Time"] or 0),
+                    "req_per_s": float(record["Requests/s"] or 0),
+                }
+            )
+    aggregated = next(row for row in rows if row["name"] == "Aggregated")
+    return [row for row in rows if row["name"] != "Aggregated"], aggregated
+
+
+def load_table(rows, aggregated):
+    lines = [
+        "| page (journey) | requests | failures | median ms | p95 ms | max ms | req/s |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for row in [*sorted(rows, key=lambda r: r["name"]), aggregated]:
+        name = "**all**" if row is aggregated else row["name"]
+        lines.append(
+            f"| {name} | {row['requests']} | {row['failures']} | {row['median_ms']:.0f} | {row['p95_ms']:.0f} "
+            f"| {row['max_ms']:.0f} | {row['req_per_s']:.1f} |"
+        )
+    return "\n".join(lines)
+
+
 def main(argv):
     args = parse_args(argv)
     started = datetime.now(UTC)
@@ -430,52 +635,94 @@ def main(argv):
     postgres_version = prepare_database(args.database_url, fresh=args.fresh)
     env = app_environment(args.database_url)
     prepare_application(env)
+    pages, caps, lookups = resolve_pages(args.database_url, args.selected)
+    if args.load_only:
+        pages = [page for page in pages if page != FLOOR]
 
     port = free_port()
     process = start_gunicorn(env, port=port, workers=args.workers, log_path=log_path)
+    results, elapsed, total, load = {}, 0.0, 0, None
     try:
         wait_until_healthy(process, port, log_path)
         step(f"logging in as {', '.join(ACCOUNTS)}")
         sessions = {ANONYMOUS: {}} | {role: log_in(port, role) for role in ACCOUNTS}
 
-        pages = args.selected
-        step(f"warm-up: {args.warmup} requests per page")
-        run_requests(port, pages * args.warmup, sessions, args.concurrency, None)
-        total = args.requests * len(pages)
-        step(f"measuring: {args.requests} requests × {len(pages)} pages, round-robin, concurrency {args.concurrency}")
-        results = {page: Samples() for page in pages}
-        measure_start = time.perf_counter()
-        # Round-robin: each page, then the next, so that every page and the floor share the same conditions.
-        run_requests(port, pages * args.requests, sessions, args.concurrency, results)
-        elapsed = time.perf_counter() - measure_start
+        if not args.load_only:
+            step(f"warm-up: up to {args.warmup} requests per page")
+            warmup_caps = {page: max(1, min(args.warmup, cap // 5)) for page, cap in caps.items()}
+            run_requests(port, round_robin(pages, args.warmup, warmup_caps), sessions, args.concurrency, None)
+            schedule = round_robin(pages, args.requests, caps)
+            total = len(schedule)
+            step(
+                f"measuring: {args.requests} requests × {len(pages)} pages ({total} in all, slow pages capped), "
+                f"round-robin, concurrency {args.concurrency}"
+            )
+            results = {page: Samples() for page in pages}
+            measure_start = time.perf_counter()
+            # Round-robin: each page, then the next, so that every page and the floor share the same conditions.
+            run_requests(port, schedule, sessions, args.concurrency, results)
+            elapsed = time.perf_counter() - measure_start
+        if args.load:
+            load_average = round(os.getloadavg()[0], 2)
+            rows, aggregated = run_load_test(
+                port, sessions, pages, users=args.load_users, duration=args.load_duration, stamp=stamp
+            )
+            load = {
+                "users": args.load_users,
+                "duration_s": args.load_duration,
+                "load_average_1min_before": load_average,
+                "rows": rows,
+                "aggregated": aggregated,
+            }
     finally:
         stop_gunicorn(process)
         if log_path.exists() and log_path.stat().st_size == 0:
             log_path.unlink()
 
-    floor_median = statistics.median(results[FLOOR].client_ms)
-    rows = [summarise(page, results[page], floor_median) for page in pages]
-    missing_headers = [row["page"] for row in rows if row["server_median_ms"] is None]
-    if missing_headers:
-        sys.exit(f"no Server-Timing header on {', '.join(missing_headers)}: is CODEV_BENCHMARK honoured?")
+    actions = []
+    if not args.load_only and not args.no_actions:
+        if lookups.get("long_section") is None:
+            step("no seed_scale data: timed actions skipped")
+        else:
+            actions = run_actions(env)
 
     machine = machine_info(postgres_version, load_before)
-    header = (
-        f"Benchmark of {started:%Y-%m-%d %H:%M} UTC: {machine['cpus']} CPUs, {machine['memory_gb']} GB, "
-        f"Python {machine['python']}, PostgreSQL {machine['postgresql']}, gunicorn {machine['gunicorn']} "
-        f"({args.workers} sync workers), load average {load_before} before the run; "
-        f"{args.requests} requests per page after {args.warmup} of warm-up, "
-        f"concurrency {args.concurrency}; {total} requests in {elapsed:.1f} s ({total / elapsed:.0f} req/s)."
-    )
-    table = markdown_table(rows)
+    rows = []
+    sections = []
+    if results:
+        floor_median = statistics.median(results[FLOOR].client_ms)
+        rows = [summarise(page, results[page], floor_median) for page in pages]
+        missing_headers = [row["page"] for row in rows if row["server_median_ms"] is None]
+        if missing_headers:
+            sys.exit(f"no Server-Timing header on {', '.join(missing_headers)}: is CODEV_BENCHMARK honoured?")
+        header = (
+            f"Benchmark of {started:%Y-%m-%d %H:%M} UTC: {machine['cpus']} CPUs, {machine['memory_gb']} GB, "
+            f"Python {machine['python']}, PostgreSQL {machine['postgresql']}, gunicorn {machine['gunicorn']} "
+            f"({args.workers} sync workers), load average {load_before} before the run; "
+            f"{args.requests} requests per page (capped pages fewer) after up to {args.warmup} of warm-up, "
+            f"concurrency {args.concurrency}; {total} requests in {elapsed:.1f} s ({total / elapsed:.0f} req/s)."
+        )
+        sections.append(f"{header}\n\n{markdown_table(rows)}")
+    if actions:
+        sections.append(
+            f"Timed actions (in a Django process, {len(actions)} actions, 5 runs each):\n\n{actions_table(actions)}"
+        )
+    if load:
+        aggregated = load["aggregated"]
+        sections.append(
+            f"Load test: {load['users']} users (anonymous, member and curator journeys, think time 1–3 s) for "
+            f"{load['duration_s']} s against {args.workers} sync workers, load average "
+            f"{load['load_average_1min_before']} before: {aggregated['requests']} requests, "
+            f"{aggregated['failures']} failures, {aggregated['req_per_s']:.1f} req/s.\n\n"
+            f"{load_table(load['rows'], aggregated)}"
+        )
+    report = "\n\n".join(sections)
     print()
-    print(header)
-    print()
-    print(table)
+    print(report)
     print()
 
     markdown_path = RESULTS_DIR / f"bench-{stamp}.md"
-    markdown_path.write_text(f"{header}\n\n{table}\n")
+    markdown_path.write_text(report + "\n")
     json_path = markdown_path.with_suffix(".json")
     json_path.write_text(
         json.dumps(
@@ -488,9 +735,14 @@ def main(argv):
                     "concurrency": args.concurrency,
                     "workers": args.workers,
                     "database_url": args.database_url,
+                    "load": args.load,
+                    "load_users": args.load_users,
+                    "load_duration": args.load_duration,
                 },
                 "elapsed_s": elapsed,
                 "rows": rows,
+                "actions": actions,
+                "load": load,
                 "samples": {
                     f"{name} {role}": {"client_ms": s.client_ms, "server_ms": s.server_ms}
                     for (name, _path, role), s in results.items()
@@ -502,12 +754,15 @@ def main(argv):
     )
     print(f"Results written to {relative(markdown_path)} and {relative(json_path)}")
 
-    failures = [row for row in rows if any(status >= 400 for status in row["statuses"])]
-    if failures:
-        for row in failures:
+    status = 0
+    for row in rows:
+        if any(code >= 400 for code in row["statuses"]):
             print(f"FAILED: {row['page']} ({row['role']}) answered {row['statuses']}", file=sys.stderr)
-        return 1
-    return 0
+            status = 1
+    if load and load["aggregated"]["failures"]:
+        print(f"FAILED: {load['aggregated']['failures']} load-test requests failed", file=sys.stderr)
+        status = 1
+    return status
 
 
 if __name__ == "__main__":

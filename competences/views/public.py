@@ -7,6 +7,7 @@ from codev_network.permissions import public
 from competences.diff import framework_diff
 from competences.framework import framework_snapshot
 from competences.models import Activity, Competence, Domain, FrameworkVersion, Mission, ScaleLevel
+from competences.pdf import framework_pdf_response
 
 
 def _version(request, label):
@@ -39,6 +40,12 @@ def home(request):
 @public
 def version_detail(request, label):
     return _render_by_mission(request, _version(request, label))
+
+
+@public
+def version_pdf(request, label):
+    """The version as a PDF: released versions for everyone, drafts for the CNCD team (marked "projet")."""
+    return framework_pdf_response(request, _version(request, label))
 
 
 @public

@@ -22,6 +22,7 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -30,8 +31,7 @@ from competences import services as competence_services
 from competences.enums import FrameworkStatus
 from competences.models import FrameworkVersion
 from fiches import services as fiche_services
-from fiches.models import COMMON_FICHE_SLUG, PersonalFiche
-from members.enums import Visibility
+from fiches.models import COMMON_FICHE_SLUG, PersonalFiche, Suggestion
 from missions import services as mission_services
 from tests.competences.factories import build_version, small_data
 from tests.fiches.factories import fiche_with_sections
@@ -109,8 +109,20 @@ def curators_post_only(**options) -> Case:
 
 
 def staff(**options) -> Case:
-    """The Django admin: its own login page for everyone but staff accounts (administrators)."""
-    return row(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, OK, **options)
+    """The Django admin: only staff accounts (administrators) get in; other members get its login page.
+
+    Pending accounts are stopped by the approval gate before the admin sees them.
+    """
+    return row(ADMIN_LOGIN, PENDING, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, OK, **options)
+
+
+def staff_models(**options) -> Case:
+    """The admin's model pages are not marked login-free: anonymous visitors get the site's login page."""
+    return row(LOGIN, PENDING, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, OK, **options)
+
+
+def staff_only_refused(**options) -> Case:
+    return row(LOGIN, PENDING, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, FORBIDDEN, **options)
 
 
 HOME = "/"
@@ -119,7 +131,236 @@ MY_FICHE = "/fiches/ma-fiche/"
 # Planted in the member's own records by `world`: another member must never see it on "my" pages.
 MEMBER_SECRET = "texte-prive-du-membre-4242"
 
-EXPECTED: dict[str, Case | tuple[Case, ...]] = {}
+# What a logged-in visitor gets on allauth's pages meant for anonymous visitors: home, or the
+# waiting page for an account not yet approved.
+SENT_AWAY = (OK, PENDING, *[redirect_to(HOME)] * 4)
+OWN_ACCOUNT_REDIRECT = (LOGIN, *[redirect_to("/comptes/password/change/")] * 5)
+DRAFT_ONLY_FOR_TEAM = (MISSING, MISSING, MISSING, MISSING, OK, OK)
+
+EXPECTED: dict[str, Case | tuple[Case, ...]] = {
+    # --- Site pages ---------------------------------------------------------------------------------
+    "home": public(),
+    "legal_notice": public(),
+    "privacy": public(),
+    "accessibility": public(),
+    "health": public(),
+    # Django's set_language only acts on POST; a GET sends back to the home page, changing nothing.
+    "set_language": row(*[redirect_to(HOME)] * 6),
+    "audit_list": (administrators(), administrators(query="export=csv")),
+    # --- allauth (under /comptes/) ----------------------------------------------------------------
+    "account_login": Case(SENT_AWAY),
+    "account_signup": Case(SENT_AWAY),
+    # A GET shows the confirmation form; only its POST logs out.
+    "account_logout": row(redirect_to(HOME), OK, OK, OK, OK, OK),
+    "account_inactive": public(),
+    "account_reauthenticate": accounts(),
+    "account_request_reauthentication_code": accounts(),
+    # No code was requested: back to the request page.
+    "account_confirm_reauthentication_code": row(LOGIN, *[redirect_to("/comptes/reauthenticate/code/")] * 5),
+    "account_email": accounts(),
+    "account_email_verification_sent": public(),
+    "account_change_password": accounts(),
+    # Every account has a password: "set" sends to "change".
+    "account_set_password": Case(OWN_ACCOUNT_REDIRECT),
+    "account_reset_password": public(),
+    "account_reset_password_done": public(),
+    "account_reset_password_from_key_done": public(),
+    # No login code pending: back to the login page, or away for logged-in visitors.
+    "account_confirm_login_code": row(redirect_to("/comptes/login/"), PENDING, *[redirect_to(HOME)] * 4),
+    # Unknown keys: a page explaining the link is invalid, never an error or a login.
+    "account_confirm_email": public(kwargs={"key": "cle-inconnue"}),
+    "account_reset_password_from_key": public(kwargs={"uidb36": "zz", "key": "cle-inconnue"}),
+    # --- Members ------------------------------------------------------------------------------------
+    # Pending accounts wait here; approved ones have nothing to wait for.
+    "members:pending": row(LOGIN, OK, *[redirect_to(HOME)] * 4),
+    "members:directory": members(),
+    "members:detail": (
+        # The member's profile is for members only; another member's is public.
+        row(MISSING, MISSING, OK, OK, OK, OK, kwargs={"user_id": "{member}"}),
+        public(kwargs={"user_id": "{other}"}),
+        row(MISSING, MISSING, MISSING, MISSING, MISSING, MISSING, kwargs={"user_id": "{pending}"}),
+    ),
+    "members:photo": (
+        row(MISSING, MISSING, OK, OK, OK, OK, kwargs={"user_id": "{member}"}),
+        public(kwargs={"user_id": "{other}"}),
+    ),
+    "members:profile_edit": accounts(owner_only_text=MEMBER_SECRET),
+    "members:profile_preview": accounts(owner_only_text=MEMBER_SECRET),
+    "members:council_create": accounts(),
+    "members:my_data": accounts(),
+    "members:data_export": accounts(owner_only_text=MEMBER_SECRET),
+    "members:account_delete": accounts(),
+    "members:invitation": (
+        # A valid invitation leads to the signup page; logged-in visitors have no use for it.
+        row(redirect_to("/comptes/signup/"), *[redirect_to(HOME)] * 5, kwargs={"token": "{invitation}"}),
+        row(*[GONE] * 6, kwargs={"token": "jeton-inconnu"}),
+    ),
+    "members:pending_accounts": curators(),
+    "members:account_approve": curators_post_only(kwargs={"user_id": "{pending}"}),
+    "members:account_refuse": (
+        curators(kwargs={"user_id": "{pending}"}),
+        # Only pending accounts can be refused.
+        row(LOGIN, PENDING, FORBIDDEN, FORBIDDEN, MISSING, MISSING, kwargs={"user_id": "{member}"}),
+    ),
+    "members:invitations": curators(),
+    "members:pending_councils": curators(),
+    "members:council_validate": curators_post_only(kwargs={"council_id": "{pending_council}"}),
+    # --- Référentiel -------------------------------------------------------------------------------
+    "competences:home": public(),
+    "competences:changelog": public(),
+    "competences:search": (public(), public(query="q=mission"), Case(DRAFT_ONLY_FOR_TEAM, query="version={draft}")),
+    "competences:compare": public(),
+    "competences:self_assessment": members(owner_only_text=MEMBER_SECRET),
+    "competences:manage": curators(),
+    "competences:import": curators(),
+    "competences:draft_edit": (
+        curators(kwargs={"label": "{draft}"}),
+        # Published versions are frozen: no curation page for them.
+        row(LOGIN, PENDING, FORBIDDEN, FORBIDDEN, MISSING, MISSING, kwargs={"label": "{published}"}),
+    ),
+    "competences:draft_publish": curators(kwargs={"label": "{draft}"}),
+    "competences:draft_delete": (
+        curators(kwargs={"label": "{draft}"}),
+        row(LOGIN, PENDING, FORBIDDEN, FORBIDDEN, MISSING, MISSING, kwargs={"label": "{published}"}),
+    ),
+    "competences:scale_add": curators(kwargs={"label": "{draft}"}),
+    "competences:scale_edit": curators(kwargs={"label": "{draft}", "value": "1"}),
+    "competences:scale_remove": curators_post_only(kwargs={"label": "{draft}", "value": "1"}),
+    "competences:item_add": (
+        curators(kwargs={"label": "{draft}", "kind": "missions"}),
+        curators(kwargs={"label": "{draft}", "kind": "competences"}),
+    ),
+    "competences:item_edit": (
+        curators(kwargs={"label": "{draft}", "kind": "missions", "code": "M1"}),
+        curators(kwargs={"label": "{draft}", "kind": "activites", "code": "M1.A1"}),
+        curators(kwargs={"label": "{draft}", "kind": "domaines", "code": "D-1"}),
+        curators(kwargs={"label": "{draft}", "kind": "competences", "code": "C-1-01"}),
+        row(
+            LOGIN,
+            PENDING,
+            FORBIDDEN,
+            FORBIDDEN,
+            MISSING,
+            MISSING,
+            kwargs={"label": "{published}", "kind": "missions", "code": "M1"},
+        ),
+    ),
+    "competences:item_move": curators_post_only(kwargs={"label": "{draft}", "kind": "missions", "code": "M1"}),
+    "competences:item_delete": curators(kwargs={"label": "{draft}", "kind": "missions", "code": "M1"}),
+    # Stable public links to released versions; drafts only for the CNCD team.
+    "competences:version": (public(kwargs={"label": "{published}"}), Case(DRAFT_ONLY_FOR_TEAM, {"label": "{draft}"})),
+    "competences:version_competences": (
+        public(kwargs={"label": "{published}"}),
+        Case(DRAFT_ONLY_FOR_TEAM, {"label": "{draft}"}),
+    ),
+    "competences:mission": (
+        public(kwargs={"label": "{published}", "code": "M1"}),
+        Case(DRAFT_ONLY_FOR_TEAM, {"label": "{draft}", "code": "M1"}),
+    ),
+    "competences:activity": (
+        public(kwargs={"label": "{published}", "code": "M1.A1"}),
+        Case(DRAFT_ONLY_FOR_TEAM, {"label": "{draft}", "code": "M1.A1"}),
+    ),
+    "competences:domain": (
+        public(kwargs={"label": "{published}", "code": "D-1"}),
+        Case(DRAFT_ONLY_FOR_TEAM, {"label": "{draft}", "code": "D-1"}),
+    ),
+    "competences:competence": (
+        public(kwargs={"label": "{published}", "code": "C-1-01"}),
+        Case(DRAFT_ONLY_FOR_TEAM, {"label": "{draft}", "code": "C-1-01"}),
+    ),
+    "competences:export": (
+        public(kwargs={"label": "{published}", "file_format": "csv"}),
+        public(kwargs={"label": "{published}", "file_format": "xlsx"}),
+        Case(DRAFT_ONLY_FOR_TEAM, {"label": "{draft}", "file_format": "csv"}),
+    ),
+    "competences:version_pdf": (
+        public(kwargs={"label": "{published}"}),
+        Case(DRAFT_ONLY_FOR_TEAM, {"label": "{draft}"}),
+    ),
+    # --- Missions ----------------------------------------------------------------------------------
+    "missions:declaration": members(),
+    # --- Fiche de poste ----------------------------------------------------------------------------
+    "fiches:index": row(*[redirect_to("/fiches/{fiche}/")] * 6),
+    "fiches:detail": public(kwargs={"slug": "{fiche}"}),
+    "fiches:versions": public(kwargs={"slug": "{fiche}"}),
+    "fiches:version": public(kwargs={"slug": "{fiche}", "label": "{fiche_version}"}),
+    "fiches:version_compare": public(kwargs={"slug": "{fiche}"}),
+    "fiches:version_publish": curators(kwargs={"slug": "{fiche}"}),
+    "fiches:version_pdf": public(kwargs={"slug": "{fiche}", "label": "{fiche_version}"}),
+    "fiches:draft_pdf": members(kwargs={"slug": "{fiche}"}),
+    # The working draft and its discussion are for members.
+    "fiches:history": members(kwargs={"slug": "{fiche}"}),
+    "fiches:feed": members(kwargs={"slug": "{fiche}"}),
+    "fiches:section": members(kwargs={"slug": "{fiche}", "pk": "{section}"}),
+    "fiches:section_history": members(kwargs={"slug": "{fiche}", "pk": "{section}"}),
+    "fiches:revision_compare": members(kwargs={"slug": "{fiche}", "pk": "{section}"}),
+    "fiches:section_edit": curators(kwargs={"slug": "{fiche}", "pk": "{section}"}),
+    "fiches:suggestion_create": members(kwargs={"slug": "{fiche}", "pk": "{section}"}),
+    "fiches:suggestion_preview": members_post_only(kwargs={"slug": "{fiche}", "pk": "{section}"}),
+    "fiches:suggestion": members(kwargs={"pk": "{suggestion}"}),
+    # Only its author rewrites a suggestion.
+    "fiches:suggestion_update": row(LOGIN, PENDING, OK, MISSING, MISSING, MISSING, kwargs={"pk": "{suggestion}"}),
+    "fiches:suggestion_support": members_post_only(kwargs={"pk": "{suggestion}"}),
+    "fiches:suggestion_withdraw": members_post_only(kwargs={"pk": "{suggestion}"}),
+    "fiches:suggestion_accept": curators_post_only(kwargs={"pk": "{suggestion}"}),
+    "fiches:suggestion_reject": curators_post_only(kwargs={"pk": "{suggestion}"}),
+    "fiches:comment_create": members_post_only(kwargs={"pk": "{suggestion}"}),
+    "fiches:comment_report": members(kwargs={"pk": "{comment}"}),
+    "fiches:comment_hide": curators(kwargs={"pk": "{comment}"}),
+    "fiches:moderation": curators(),
+    "fiches:revision_restore": curators_post_only(kwargs={"pk": "{revision}"}),
+    "fiches:follow": (
+        members_post_only(kwargs={"kind": "proposition", "pk": "{suggestion}"}),
+        members_post_only(kwargs={"kind": "fiche", "pk": "{fiche_pk}"}),
+    ),
+    "fiches:notifications": members(),
+    # Ma fiche de poste: private to its owner; the others see their own (or the form to create it).
+    "fiches:my_fiche": members(owner_only_text=MEMBER_SECRET),
+    "fiches:my_fiche_edit": row(LOGIN, PENDING, OK, *[redirect_to(MY_FICHE)] * 3),
+    "fiches:my_section_edit": row(LOGIN, PENDING, OK, MISSING, MISSING, MISSING, kwargs={"pk": "{personal_section}"}),
+    # Nobody can ask for someone else's: there is no id in the URL, and no fiche of one's own is a 404.
+    "fiches:my_fiche_pdf": row(LOGIN, PENDING, OK, MISSING, MISSING, MISSING),
+    "fiches:my_section_integrate": members_post_only(kwargs={"pk": "{personal_section}"}),
+    # --- Key figures -------------------------------------------------------------------------------
+    "dashboard:key_figures": public(),
+    "dashboard:network": curators(),
+    "dashboard:network_csv": curators(),
+    "dashboard:network_xlsx": curators(),
+    # --- Django admin (its model pages: see ADMIN_MODEL_PAGES) ------------------------------------
+    "admin:index": staff(),
+    "admin:login": row(OK, OK, OK, OK, OK, redirect_to("/admin/")),
+    # Django's admin logs out on POST only; non-staff visitors are sent to the admin's index.
+    "admin:logout": row(ADMIN_LOGIN, PENDING, *[redirect_to("/admin/")] * 3, NOT_ALLOWED),
+    "admin:password_change": staff(),
+    "admin:password_change_done": staff(),
+    "admin:jsi18n": staff(),
+    # Without its parameters the autocomplete endpoint refuses even staff.
+    "admin:autocomplete": row(ADMIN_LOGIN, PENDING, *[ADMIN_LOGIN] * 3, FORBIDDEN),
+    "admin:view_on_site": row(
+        ADMIN_LOGIN,
+        PENDING,
+        *[ADMIN_LOGIN] * 3,
+        redirect_to("http://testserver/fiches/propositions/{suggestion}/"),
+        kwargs={"content_type_id": "{suggestion_type}", "object_id": "{suggestion}"},
+    ),
+    "admin:app_list": staff(kwargs={"app_label": "fiches"}),
+    "admin:auth_user_password_change": staff_models(kwargs={"id": "{member}"}),
+    # Unknown admin URLs: the login page, so that nobody learns which models exist; 404 for staff.
+    "admin:(?P<url>.*)$": row(ADMIN_LOGIN, PENDING, *[ADMIN_LOGIN] * 3, MISSING, kwargs={"url": "nexiste-pas/"}),
+    # The audit log is read-only, even in the admin.
+    "admin:codev_network_auditentry_add": staff_only_refused(),
+    # Référentiel versions are created and deleted by curation (with its audit), not in the admin;
+    # revisions are the fiche's history and cannot be deleted.
+    "admin:competences_frameworkversion_add": staff_only_refused(),
+    "admin:competences_frameworkversion_delete": staff_only_refused(
+        kwargs={"object_id": "{admin_competences_frameworkversion}"}
+    ),
+    "admin:fiches_revision_delete": staff_only_refused(kwargs={"object_id": "{admin_fiches_revision}"}),
+    "admin:codev_network_auditentry_delete": staff_only_refused(
+        kwargs={"object_id": "{admin_codev_network_auditentry}"}
+    ),
+}
 
 # The Django admin's model pages, one group: <app>_<model>_<page> for every registered model.
 ADMIN_MODEL_PAGES = ("changelist", "add", "change", "delete", "history")
@@ -127,19 +368,14 @@ ADMIN_MODEL_PAGES = ("changelist", "add", "change", "delete", "history")
 
 def _admin_model_case(name: str) -> Case | None:
     """The group expectation for a Django admin model page, or None when `name` is not one."""
-    match = re.fullmatch(r"admin:(\w+?)_(\w+)_(changelist|add|change|delete|history)", name)
-    if not match:
-        return None
-    label, page = f"{match[1]}.{match[2]}", match[3]
-    try:
-        model = apps.get_model(label)
-    except LookupError:
-        return None
-    if model not in admin.site._registry:
-        return None
-    if page in {"changelist", "add"}:
-        return staff()
-    return staff(kwargs={"object_id": f"{{admin:{label}}}"})
+    for model in admin.site._registry:
+        prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}_"
+        page = name.removeprefix(prefix)
+        if name.startswith(prefix) and page in ADMIN_MODEL_PAGES:
+            if page in {"changelist", "add"}:
+                return staff_models()
+            return staff_models(kwargs={"object_id": f"{{admin_{model._meta.app_label}_{model._meta.model_name}}}"})
+    return None
 
 
 def _admin_model_redirect_case(key: str) -> Case | None:
@@ -147,9 +383,9 @@ def _admin_model_redirect_case(key: str) -> Case | None:
     match = re.fullmatch(r"admin:(\w+)/(\w+)/<path:object_id>/", key)
     if not match:
         return None
-    label = f"{match[1]}.{match[2]}"
-    change = f"/admin/{match[1]}/{match[2]}/{{admin:{label}}}/change/"
-    return row(*[ADMIN_LOGIN] * 5, redirect_to(change), kwargs={"object_id": f"{{admin:{label}}}"})
+    object_id = f"{{admin_{match[1]}_{match[2]}}}"
+    change = f"/admin/{match[1]}/{match[2]}/{object_id}/change/"
+    return row(LOGIN, PENDING, *[ADMIN_LOGIN] * 3, redirect_to(change), kwargs={"object_id": object_id})
 
 
 # --- Enumerating the URL patterns ---------------------------------------------------------------
@@ -217,6 +453,18 @@ def world(django_db_setup, django_db_blocker):
             atomic.__exit__(None, None, None)
 
 
+PHOTOS = ("photos/membre.webp", "photos/autre.webp")
+
+
+@pytest.fixture(autouse=True)
+def _photo_files(settings):
+    # Each test gets its own MEDIA_ROOT (tests/conftest.py): put the sample photos there.
+    for name in PHOTOS:
+        path = settings.MEDIA_ROOT / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"RIFF-photo-de-test")
+
+
 def _build_world() -> dict:
     users = {
         "member": UserFactory(),
@@ -226,8 +474,8 @@ def _build_world() -> dict:
         "admin": UserFactory(admin=True),
     }
     member, other, curator = users["member"], users["other"], users["curator"]
-    ProfileFactory(user=member, bio=MEMBER_SECRET, training_wishes=MEMBER_SECRET)
-    ProfileFactory(user=other, public=True)
+    ProfileFactory(user=member, bio=MEMBER_SECRET, training_wishes=MEMBER_SECRET, photo=PHOTOS[0])
+    ProfileFactory(user=other, public=True, photo=PHOTOS[1])
     ProfileFactory(user=users["pending"])
     pending_council = CouncilFactory(is_validated=False)
     invitation = InvitationFactory()
@@ -270,11 +518,13 @@ def _build_world() -> dict:
         "comment": comment.pk,
         "personal_section": personal.sections.order_by("order").first().pk,
         "fiche_version": "v1.0",
+        "fiche_pk": fiche.pk,
+        "suggestion_type": ContentType.objects.get_for_model(Suggestion).pk,
     }
     for model in admin.site._registry:
         first = model._default_manager.order_by("pk").first()
         assert first is not None, f"Aucun objet {model._meta.label} pour tester ses pages d'administration"
-        ids[f"admin:{model._meta.label_lower}"] = first.pk
+        ids[f"admin_{model._meta.app_label}_{model._meta.model_name}"] = first.pk
     assert PersonalFiche.objects.filter(owner=member).exists()
     clients = {"anonymous": Client()}
     for role, user in users.items():
@@ -327,8 +577,11 @@ def _url(pattern: Pattern, case: Case, ids: dict) -> str:
     if pattern.name:
         url = reverse(pattern.name, kwargs=kwargs)
     else:
-        url = "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(kwargs[m[1]]), pattern.route)
-    return url + (f"?{case.query}" if case.query else "")
+        # Unnamed patterns: fill path converters (<int:pk>) and regex groups ((?P<url>.*)) by hand.
+        route = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(kwargs[m[1]]), pattern.route)
+        route = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: str(kwargs[m[1]]), route)
+        url = "/" + route.replace("^", "").replace("$", "")
+    return url + (f"?{case.query.format_map(ids)}" if case.query else "")
 
 
 @pytest.mark.django_db

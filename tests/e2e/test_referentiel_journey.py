@@ -30,6 +30,8 @@ def test_a_curator_prepares_and_publishes_a_new_version(page, live_server, check
 
     # The management page, from the référentiel's own navigation.
     page.get_by_role("banner").get_by_role("link", name="Référentiel").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("version v1.0")
+    check_page(page, "referentiel-00-accueil")
     page.get_by_role("link", name="Gérer le référentiel").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Gérer le référentiel")
     expect(page.get_by_role("row", name=re.compile("v1.0"))).to_contain_text("Publiée")
@@ -46,19 +48,22 @@ def test_a_curator_prepares_and_publishes_a_new_version(page, live_server, check
     # A new competence: the form first refuses an incomplete one, keeping what was typed.
     page.get_by_role("link", name="Ajouter une compétence à D-1").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ajouter une compétence")
-    expect(page.get_by_label("Domaine")).to_have_value(re.compile(r"\d+"))
+    expect(page.locator("#id_domain option:checked")).to_have_text("D-1 Domaine 1")
+    check_page(page, "referentiel-03-competence-formulaire")
     page.get_by_label("Description", exact=True).fill("Tenir un budget et rendre compte des dépenses du conseil.")
     page.get_by_role("button", name="Enregistrer").click()
     expect(page.get_by_text("Ce champ est obligatoire.").first).to_be_visible()
     expect(page.get_by_label("Description", exact=True)).to_have_value(
         "Tenir un budget et rendre compte des dépenses du conseil."
     )
-    check_page(page, "referentiel-03-competence-erreur")
+    check_page(page, "referentiel-04-competence-erreur")
     page.get_by_role("textbox", name="Code*", exact=True).fill("C-1-04")
     page.get_by_role("textbox", name="Intitulé*", exact=True).fill("Gérer le budget du conseil")
-    page.get_by_label("Niveau 3 (Maîtrise) pour cette compétence").fill("Construit le budget annuel avec la présidence.")
+    page.get_by_label("Niveau 3 (Maîtrise) pour cette compétence").fill(
+        "Construit le budget annuel avec la présidence."
+    )
     page.get_by_role("button", name="Enregistrer").click()
-    expect(page.get_by_text("« C-1-04 — Gérer le budget du conseil » est enregistré dans le brouillon.")).to_be_visible()
+    expect(page.get_by_text("« C-1-04 Gérer le budget du conseil » est enregistré dans le brouillon.")).to_be_visible()
     assert _codes_in(page, "D-1") == ["C-1-01", "C-1-02", "C-1-03", "C-1-04"]
 
     # Reordering: htmx swaps the list in place (no page load) and the moved item's button keeps the focus.
@@ -75,9 +80,9 @@ def test_a_curator_prepares_and_publishes_a_new_version(page, live_server, check
     expect(page.locator("#item-D-1 li").nth(2)).to_contain_text("C-1-04")
     expect(page.get_by_role("button", name="Descendre C-1-04")).to_be_focused()
     assert page.evaluate("window.__samePage") is True
+    check_page(page, "referentiel-05-brouillon-reordonne")
     page.reload()
     assert _codes_in(page, "D-1") == ["C-1-01", "C-1-02", "C-1-04", "C-1-03"]
-    check_page(page, "referentiel-04-brouillon-reordonne")
 
     # Publication: the diff against the version in force shows the new competence.
     page.get_by_role("link", name="Relire les changements et publier").click()
@@ -86,30 +91,32 @@ def test_a_curator_prepares_and_publishes_a_new_version(page, live_server, check
     added = page.locator(".ref-diff-added").filter(has_text="C-1-04")
     expect(added).to_contain_text("Ajout")
     expect(added).to_contain_text("Gérer le budget du conseil")
-    check_page(page, "referentiel-05-publication")
-    page.get_by_role("textbox", name=re.compile(r"^Résumé des changements")).fill("Ajout de la compétence budgétaire C-1-04.")
+    check_page(page, "referentiel-06-publication")
+    page.get_by_role("textbox", name=re.compile(r"^Résumé des changements")).fill(
+        "Ajout de la compétence budgétaire C-1-04."
+    )
     page.get_by_role("checkbox", name=re.compile(r"^Je comprends")).check()
     page.get_by_role("button", name="Publier définitivement").click()
 
     # The public pages show the new version and its competence.
     expect(page.get_by_text("La version v1.1 est publiée.")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_contain_text("version v1.1")
-    check_page(page, "referentiel-06-version-publiee")
+    check_page(page, "referentiel-07-version-publiee")
     page.get_by_role("link", name="Par compétence").click()
     expect(page.get_by_role("heading", name="C-1-04 Gérer le budget du conseil")).to_be_visible()
-    check_page(page, "referentiel-07-par-competence")
+    check_page(page, "referentiel-08-par-competence")
     page.get_by_role("link", name="Gérer le budget du conseil").click()
     expect(page.get_by_text("Construit le budget annuel avec la présidence.")).to_be_visible()
-    check_page(page, "referentiel-08-competence")
+    check_page(page, "referentiel-09-competence")
 
     # The changelog and the diff between the two versions.
     page.goto(live_server.url + "/referentiel/versions/")
     expect(page.get_by_text("Ajout de la compétence budgétaire C-1-04.")).to_be_visible()
-    check_page(page, "referentiel-09-historique")
+    check_page(page, "referentiel-10-historique")
     page.get_by_role("link", name="Voir les changements depuis la v1.0").click()
     expect(page.get_by_role("heading", name="De v1.0 à v1.1")).to_be_visible()
     expect(page.locator(".ref-diff-added").filter(has_text="C-1-04")).to_contain_text("Gérer le budget du conseil")
-    check_page(page, "referentiel-10-comparaison")
+    check_page(page, "referentiel-11-comparaison")
 
     # A later draft stays out of sight of an anonymous visitor, who reads v1.1.
     services.draft_create_from(source=FrameworkVersion.objects.current(), label="v1.2", actor=curator)
@@ -119,11 +126,12 @@ def test_a_curator_prepares_and_publishes_a_new_version(page, live_server, check
     expect(anonymous.get_by_role("link", name="Gérer le référentiel")).to_have_count(0)
     anonymous.get_by_text("Autres versions").click()
     expect(anonymous.locator("details")).not_to_contain_text("v1.2")
-    check_page(anonymous, "referentiel-11-public")
+    check_page(anonymous, "referentiel-12-public")
     anonymous.get_by_role("link", name="Par compétence").click()
     expect(anonymous.get_by_role("link", name="Gérer le budget du conseil")).to_be_visible()
+    check_page(anonymous, "referentiel-13-public-par-competence")
     assert anonymous.request.get(live_server.url + "/referentiel/v1.2/").status == 404
     assert anonymous.request.get(live_server.url + "/referentiel/comparer/?de=v1.1&a=v1.2").ok
     anonymous.goto(live_server.url + "/referentiel/comparer/?de=v1.1&a=v1.2")
     expect(anonymous.get_by_text("Choisissez deux versions existantes du référentiel.")).to_be_visible()
-    check_page(anonymous, "referentiel-12-public-comparaison-brouillon")
+    check_page(anonymous, "referentiel-14-public-comparaison-brouillon")

@@ -1,8 +1,5 @@
 """Hostile text through every field people type into: nothing may run or load on the pages."""
 
-import re
-from html.parser import HTMLParser
-
 import pytest
 from django.urls import reverse
 
@@ -11,101 +8,10 @@ from fiches.models import Section
 from fiches.rendering import render_markdown
 from tests.fiches.factories import fiche_with_sections
 from tests.members.factories import UserFactory
+from tests.xss_payloads import PAYLOADS
+from tests.xss_payloads import problems as _problems
 
 pytestmark = pytest.mark.django_db
-
-PAYLOADS = [
-    "<script>alert(1)</script>",
-    "<img src=x onerror=alert(2)>",
-    "<svg onload=alert(3)>",
-    '<a href="javascript:alert(4)">lien</a>',
-    "[clic](javascript:alert(5))",
-    "[clic](JaVaScRiPt:alert(6))",
-    "[clic](  javascript:alert(7))",
-    "[clic](&#106;avascript:alert(8))",
-    "![image distante](https://evil.example/x.png)",
-    '<iframe src="https://evil.example"></iframe>',
-    '<div hx-get="/admin/" hx-trigger="load">htmx</div>',
-    '<button data-hx-post="/fiches/" hx-target="body">bouton</button>',
-    '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">data</a>',
-    "[x](data:text/html,<script>alert(9)</script>)",
-    "<body onload=alert(10)>",
-    "<input autofocus onfocus=alert(11)>",
-    "<details open ontoggle=alert(12)>",
-    "<style>body{display:none}</style>",
-    "<link rel=stylesheet href=https://evil.example/x.css>",
-    '<meta http-equiv="refresh" content="0;url=https://evil.example">',
-    '<object data="https://evil.example/x.swf"></object>',
-    '<embed src="https://evil.example/x">',
-    '<form action="https://evil.example"><input type=submit></form>',
-    '"><script>alert(13)</script>',
-    "'><img src=x onerror=alert(14)>",
-    "<math><mtext><table><mglyph><style><img src=x onerror=alert(15)>",
-    '<a href="https://ok.example" onclick="alert(16)">ok</a>',
-    '<p style="background:url(javascript:alert(17))">style</p>',
-    '<base href="https://evil.example/">',
-    "[x](vbscript:msgbox(18))",
-    "<scr<script>ipt>alert(19)</scr</script>ipt>",
-    '<a href="https://example.org" hx-get="/x">hx</a>',
-    "<template><script>alert(20)</script></template>",
-    '<noscript><p title="</noscript><img src=x onerror=alert(21)>">',
-    '[x](https://evil.example "titre\\" onmouseover=\\"alert(22)")',
-    '<img src="https://evil.example/track.gif">',
-    '<a href="  java\tscript:alert(23)">tab</a>',
-    '<svg><a xlink:href="javascript:alert(24)"><text>x</text></a></svg>',
-    "<a href='//evil.example/'>protocole relatif</a>",
-    "[relatif](//evil.example/x)",
-    "<IMG SRC=JaVaScRiPt:alert(25)>",
-    "<<script>script>alert(26)//<</script>/script>",
-]
-
-_BAD_SCHEME = re.compile(r"^(javascript|vbscript|data):", re.IGNORECASE)
-_URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "background", "poster"}
-_FORBIDDEN_TAGS = {"iframe", "object", "embed", "base", "style", "svg", "math", "template", "frame", "frameset"}
-
-
-class _Checker(HTMLParser):
-    """Collects everything on a page that could run script, load a remote resource or drive htmx."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.problems: list[str] = []
-        self.in_body = False
-
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        if tag == "body":
-            self.in_body = True
-        if tag in _FORBIDDEN_TAGS or (tag in {"meta", "link"} and self.in_body):
-            self.problems.append(f"<{tag}>")
-        if tag == "script" and not (attributes.get("nonce") and (attributes.get("src") or "").startswith("/static/")):
-            self.problems.append(f"<script {attributes}>")
-        if tag == "img" and not (attributes.get("src") or "").startswith("/static/"):
-            self.problems.append(f"<img {attributes}>")
-        if tag == "form" and (attributes.get("action") or "/")[:1] != "/":
-            self.problems.append(f"<form {attributes}>")
-        if tag == "form" and (attributes.get("action") or "").startswith("//"):
-            self.problems.append(f"<form {attributes}>")
-        live_preview = "fiche-live-preview" in (attributes.get("class") or "")
-        for name, value in attrs:
-            value = value or ""
-            if name.startswith("on") or name == "style":
-                self.problems.append(f"<{tag} {name}={value!r}>")
-            if (name.startswith(("hx-", "data-hx-")) and name != "hx-disable" and not live_preview) or name == "hx-on":
-                self.problems.append(f"<{tag} {name}={value!r}>")
-            if name in _URL_ATTRIBUTES:
-                compact = re.sub(r"[\s\x00-\x1f]", "", value)
-                if _BAD_SCHEME.match(compact) or compact.startswith("//"):
-                    self.problems.append(f"<{tag} {name}={value!r}>")
-                # Links may lead anywhere on the web; nothing may be *loaded* from another host.
-                if name != "href" and compact.startswith(("http:", "https:")):
-                    self.problems.append(f"<{tag} {name}={value!r}>")
-
-
-def _problems(html: str) -> list[str]:
-    checker = _Checker()
-    checker.feed(html)
-    return checker.problems
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
