@@ -49,11 +49,12 @@ CACHE_DIR = "pdf-cache"
 # WeasyPrint variants: tagged and accessible by default; archival (and still tagged) on request.
 VARIANTS = {"ua": "pdf/ua-1", "a": "pdf/a-3b"}
 
-# Limits checked on the HTML before layout. A real fiche is about 30 000 characters; the limits
-# leave room for long adaptations while keeping a render under a few seconds.
-MAX_HTML_CHARS = 400_000
+# Limits checked on the HTML before layout. A real fiche is about 30 000 characters and a few
+# dozen table cells; at the limits a render takes about 4 s of CPU (300 000 characters, ~70 pages)
+# or 3 s (2 000 table cells, the slowest thing WeasyPrint lays out), measured on this machine.
+MAX_HTML_CHARS = 300_000
 MAX_DEPTH = 40
-MAX_TABLE_CELLS = 6_000
+MAX_TABLE_CELLS = 2_000
 
 # How long one render may keep the lock, and how long another request waits for it.
 LOCK_TIMEOUT = 120

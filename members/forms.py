@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from codev_network.widgets import FastSelect
 from members import services
 from members.enums import EmploymentStatus, TerritoryKind, TimeShareBand
 from members.models import Council, Department, Profile, Region
@@ -166,10 +167,18 @@ class DirectoryFilterForm(forms.Form):
         help_text=_("Un nom, un conseil, une collectivité, un département ou une région."),
     )
     region = forms.ModelChoiceField(
-        label=_("Région"), queryset=Region.objects.order_by("name"), required=False, empty_label=_("Toutes")
+        label=_("Région"),
+        queryset=Region.objects.order_by("name"),
+        required=False,
+        empty_label=_("Toutes"),
+        widget=FastSelect,
     )
     department = forms.ModelChoiceField(
-        label=_("Département"), queryset=Department.objects.order_by("code"), required=False, empty_label=_("Tous")
+        label=_("Département"),
+        queryset=Department.objects.order_by("code"),
+        required=False,
+        empty_label=_("Tous"),
+        widget=FastSelect,
     )
     kind = forms.ChoiceField(
         label=_("Type de territoire"), choices=[("", _("Tous")), *TerritoryKind.choices], required=False
@@ -178,8 +187,8 @@ class DirectoryFilterForm(forms.Form):
     time_share = forms.ChoiceField(
         label=_("Temps consacré au conseil"), choices=[("", _("Tous")), *TimeShareBand.choices], required=False
     )
-    mission = forms.ChoiceField(label=_("Mission exercée"), required=False)
-    competence = forms.ChoiceField(label=_("Compétence"), required=False)
+    mission = forms.ChoiceField(label=_("Mission exercée"), required=False, widget=FastSelect)
+    competence = forms.ChoiceField(label=_("Compétence"), required=False, widget=FastSelect)
     minimum_level = forms.TypedChoiceField(
         label=_("Niveau au moins égal à"), required=False, coerce=int, empty_value=None
     )

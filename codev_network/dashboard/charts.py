@@ -9,6 +9,8 @@ import math
 from dataclasses import dataclass, field
 
 from django.utils.formats import number_format
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from codev_network.dashboard.tables import Cell, CellState, Table
@@ -47,6 +49,8 @@ class Chart:
     height: int
     items: list[dict] = field(default_factory=list)
     extras: dict = field(default_factory=dict)
+    # The finished markup, for charts with too many shapes to draw in a template loop (the heatmap).
+    svg: SafeString = field(default_factory=lambda: mark_safe(""))
 
 
 def bar_chart(table: Table, *, column: int = 0, label_codes: bool = False) -> Chart:
@@ -181,7 +185,47 @@ def heatmap(table: Table, *, value_columns: int) -> Chart:
             )
         chart.items.append({"label": row.code or row.label, "y": y, "text_y": y + 17, "cells": rendered})
     chart.extras.update(cell_width=cell_width - 2, cell_height=cell_height - 2, label_width=label_width)
+    chart.svg = _heatmap_svg(chart)
     return chart
+
+
+def _number(value: float) -> str:
+    """A coordinate as `{% localize off %}` writes it (a dot, no grouping)."""
+    return str(value)
+
+
+def _heatmap_svg(chart: Chart) -> SafeString:
+    """The heatmap's markup, built here: one row per competence (hundreds) is too slow to loop over in a template.
+
+    Every text is escaped; the markup is the one the `heatmap` partial of figures.html used to draw.
+    """
+    cell_width, cell_height = _number(chart.extras["cell_width"]), _number(chart.extras["cell_height"])
+    parts = [
+        f'<svg class="dashboard-chart" viewBox="0 0 {chart.width} {chart.height}" width="{chart.width}" '
+        f'height="{chart.height}" role="img" aria-labelledby="{escape(chart.id)}-title {escape(chart.id)}-desc" '
+        'xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{escape(chart.id)}-title">{escape(chart.title)}</title>',
+        f'<desc id="{escape(chart.id)}-desc">{escape(chart.desc)}</desc>',
+    ]
+    for header in chart.extras["headers"]:
+        x = _number(header["x"])
+        parts.extend(
+            f'<text x="{x}" y="{line["y"]}" font-size="11" text-anchor="middle" fill="#1f2933">'
+            f"{escape(line['text'])}</text>"
+            for line in header["lines"]
+        )
+    for item in chart.items:
+        y, text_y = item["y"], item["text_y"]
+        parts.append(f'<text x="0" y="{text_y}" font-size="12" fill="#1f2933">{escape(item["label"])}</text>')
+        for cell in item["cells"]:
+            parts.append(
+                f'<rect x="{cell["x"]}" y="{y}" width="{cell_width}" height="{cell_height}" fill="{cell["fill"]}">'
+                f"<title>{escape(cell['title'])}</title></rect>"
+                f'<text x="{_number(cell["center"])}" y="{text_y}" font-size="12" text-anchor="middle" '
+                f'fill="{cell["text_fill"]}">{escape(cell["text"])}</text>'
+            )
+    parts.append("</svg>")
+    return mark_safe("\n".join(parts))  # noqa: S308 - every text escaped
 
 
 # Tile positions (column, row) of the regions, by INSEE code: the 13 metropolitan regions placed

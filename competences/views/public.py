@@ -14,9 +14,14 @@ def _version(request, label):
     return get_object_or_404(FrameworkVersion.objects.visible_to(request.user), label=label)
 
 
+# A released version never changes: the body of its browse pages is cached for a day.
+RELEASED_BODY_CACHE_SECONDS = 24 * 3600
+
+
 def _version_context(request, version):
     return {
         "version": version,
+        "body_cache_seconds": 0 if version.is_draft else RELEASED_BODY_CACHE_SECONDS,
         "versions": FrameworkVersion.objects.visible_to(request.user).only("label", "status", "published_at"),
         "current": FrameworkVersion.objects.current(),
     }

@@ -55,6 +55,31 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
+def _serialized_database(django_db_setup, django_db_blocker):
+    """The database as the migrations left it, serialized once when the test database was made."""
+    from django.db import connections
+
+    return {alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections}
+
+
+@pytest.fixture
+def _serialized_database_on_this_connection(_serialized_database):
+    # Django keeps the snapshot on the connection object, and connections are context-local:
+    # after Playwright's event loop has run, this test may hold a fresh connection without it.
+    from django.db import connections
+
+    for alias, contents in _serialized_database.items():
+        if contents is not None:
+            connections[alias]._test_serialized_contents = contents
+
+
+@pytest.fixture(autouse=True)
+def _restore_reference_data(_serialized_database_on_this_connection, django_db_serialized_rollback):
+    """Live-server tests empty every table when they end; this puts back what the migrations load
+    (regions, départements) before each one, whatever transactional test ran before it."""
+
+
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     # Never `playwright install` (no download here): use the system Chromium.
     return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}

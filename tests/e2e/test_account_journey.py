@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from members.enums import AccountStatus
 from members.models import User
+from tests.e2e.navigation import open_menu
 from tests.members.factories import DEFAULT_PASSWORD, UserFactory
 
 EMAIL = "nouvelle.technicienne@example.org"
@@ -69,7 +70,7 @@ def test_a_technician_signs_up_waits_for_approval_then_joins_the_network(
     check_page(page, "06-accueil-en-attente")
 
     # A pending account can still log out.
-    page.get_by_role("button", name="Se déconnecter").click()
+    open_menu(page, "Mon espace").get_by_role("button", name="Se déconnecter").click()
     expect(page.get_by_role("banner").get_by_role("link", name="Se connecter")).to_be_visible()
     check_page(page, "07-deconnecte")
 
@@ -80,7 +81,7 @@ def test_a_technician_signs_up_waits_for_approval_then_joins_the_network(
     _log_in(admin_page, check_page, email=administrator.email, password=DEFAULT_PASSWORD, name="08-connexion-admin")
     expect(admin_page).to_have_url(live_server.url + "/")
     check_page(admin_page, "09-accueil-admin")
-    admin_page.get_by_role("link", name="Administration").click()
+    open_menu(admin_page, "Équipe CNCD").get_by_role("link", name="Administration technique").click()
     expect(admin_page.get_by_role("heading", level=1)).to_have_text("Site d’administration")
     check_page(admin_page, "10-admin-accueil")
     admin_page.get_by_role("link", name="Utilisateur·rices", exact=True).click()
@@ -98,12 +99,12 @@ def test_a_technician_signs_up_waits_for_approval_then_joins_the_network(
     # The new member logs in and reaches the network, without the waiting banner.
     _log_in(page, check_page, email=EMAIL, password=PASSWORD, name="13-connexion-membre")
     expect(page).to_have_url(live_server.url + "/")
-    expect(page.get_by_role("banner").get_by_role("button", name="Se déconnecter")).to_be_visible()
+    expect(page.get_by_role("banner").get_by_role("link", name="Annuaire")).to_be_visible()
     expect(page.get_by_role("main")).not_to_contain_text("en attente de validation")
     check_page(page, "14-accueil-membre")
 
     # And logs out.
-    page.get_by_role("button", name="Se déconnecter").click()
+    open_menu(page, "Mon espace").get_by_role("button", name="Se déconnecter").click()
     expect(page.get_by_role("banner").get_by_role("link", name="Se connecter")).to_be_visible()
-    expect(page.get_by_role("banner").get_by_role("button", name="Se déconnecter")).to_have_count(0)
+    expect(page.get_by_role("banner").get_by_text("Mon espace")).to_have_count(0)
     check_page(page, "15-deconnexion")

@@ -5,6 +5,7 @@ import re
 from playwright.sync_api import expect
 
 from members.enums import Visibility
+from tests.e2e.navigation import open_menu
 from tests.members.factories import DEFAULT_PASSWORD, CouncilFactory, ProfileFactory, UserFactory
 from tests.members.images import image_bytes
 
@@ -25,7 +26,7 @@ def test_a_member_fills_in_their_profile_and_finds_peers(page, live_server, chec
     _log_in(page, live_server, member.email)
 
     # My profile: the form, with a photo.
-    page.get_by_role("banner").get_by_role("link", name="Mon profil").click()
+    open_menu(page, "Mon espace").get_by_role("link", name="Mon profil").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mon profil")
     check_page(page, "membres-01-mon-profil")
     page.get_by_label("Intitulé du poste").fill("Animatrice du conseil de développement")
@@ -77,7 +78,7 @@ def test_a_member_fills_in_their_profile_and_finds_peers(page, live_server, chec
     check_page(page, "membres-07-conseil-doublon")
 
     # Personal data pages.
-    page.get_by_role("banner").get_by_role("link", name="Mon profil").click()
+    open_menu(page, "Mon espace").get_by_role("link", name="Mon profil").click()
     page.get_by_role("link", name="Mes données personnelles").click()
     check_page(page, "membres-08-mes-donnees")
     page.get_by_role("link", name="Supprimer mon compte…").click()
@@ -92,7 +93,7 @@ def test_the_team_approves_an_account_and_invites_people(page, live_server, chec
     curator = UserFactory(curator=True, email="equipe@example.org")
     _log_in(page, live_server, curator.email)
 
-    page.get_by_role("banner").get_by_role("link", name="Validation des comptes").click()
+    open_menu(page, "Équipe CNCD").get_by_role("link", name="Validation des comptes").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Validation des comptes")
     expect(page.get_by_role("row", name=re.compile("candidate@example.org"))).to_contain_text("Val de Rance")
     check_page(page, "membres-10-validation")
