@@ -7,9 +7,9 @@ its number as text (colour is never the only carrier) and the page puts the data
 
 import math
 from dataclasses import dataclass, field
+from html import escape as escape_text
 
 from django.utils.formats import number_format
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -166,6 +166,14 @@ def heatmap(table: Table, *, value_columns: int) -> Chart:
         }
         for index, header in enumerate(headers)
     ]
+    texts: dict[tuple, str] = {}  # thousands of cells share a few dozen values: format each once
+
+    def text(cell: Cell, short: bool) -> str:
+        key = (type(cell.value), cell.value, cell.state, short)
+        if key not in texts:
+            texts[key] = cell_text(cell, short=short)
+        return texts[key]
+
     for row_index, row in enumerate(table.rows):
         y = header_height + row_index * cell_height
         cells = row.cells[:value_columns]
@@ -179,14 +187,19 @@ def heatmap(table: Table, *, value_columns: int) -> Chart:
                     "center": label_width + column_index * cell_width + cell_width / 2,
                     "fill": EMPTY_FILL if shade is None else SHADES[shade],
                     "text_fill": "#ffffff" if shade in DARK_SHADES else TEXT_DARK,
-                    "text": cell_text(cell, short=True),
-                    "title": f"{row.label} — {headers[column_index]} : {cell_text(cell)}",
+                    "text": text(cell, True),
+                    "title": f"{row.label} — {headers[column_index]} : {text(cell, False)}",
                 }
             )
         chart.items.append({"label": row.code or row.label, "y": y, "text_y": y + 17, "cells": rendered})
     chart.extras.update(cell_width=cell_width - 2, cell_height=cell_height - 2, label_width=label_width)
     chart.svg = _heatmap_svg(chart)
     return chart
+
+
+def _escape(value) -> str:
+    """What the template's autoescape writes (Django's `escape`, without its lazy-string wrapper)."""
+    return escape_text(str(value))
 
 
 def _number(value: float) -> str:
@@ -202,27 +215,27 @@ def _heatmap_svg(chart: Chart) -> SafeString:
     cell_width, cell_height = _number(chart.extras["cell_width"]), _number(chart.extras["cell_height"])
     parts = [
         f'<svg class="dashboard-chart" viewBox="0 0 {chart.width} {chart.height}" width="{chart.width}" '
-        f'height="{chart.height}" role="img" aria-labelledby="{escape(chart.id)}-title {escape(chart.id)}-desc" '
+        f'height="{chart.height}" role="img" aria-labelledby="{_escape(chart.id)}-title {_escape(chart.id)}-desc" '
         'xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="{escape(chart.id)}-title">{escape(chart.title)}</title>',
-        f'<desc id="{escape(chart.id)}-desc">{escape(chart.desc)}</desc>',
+        f'<title id="{_escape(chart.id)}-title">{_escape(chart.title)}</title>',
+        f'<desc id="{_escape(chart.id)}-desc">{_escape(chart.desc)}</desc>',
     ]
     for header in chart.extras["headers"]:
         x = _number(header["x"])
         parts.extend(
             f'<text x="{x}" y="{line["y"]}" font-size="11" text-anchor="middle" fill="#1f2933">'
-            f"{escape(line['text'])}</text>"
+            f"{_escape(line['text'])}</text>"
             for line in header["lines"]
         )
     for item in chart.items:
         y, text_y = item["y"], item["text_y"]
-        parts.append(f'<text x="0" y="{text_y}" font-size="12" fill="#1f2933">{escape(item["label"])}</text>')
+        parts.append(f'<text x="0" y="{text_y}" font-size="12" fill="#1f2933">{_escape(item["label"])}</text>')
         for cell in item["cells"]:
             parts.append(
                 f'<rect x="{cell["x"]}" y="{y}" width="{cell_width}" height="{cell_height}" fill="{cell["fill"]}">'
-                f"<title>{escape(cell['title'])}</title></rect>"
+                f"<title>{_escape(cell['title'])}</title></rect>"
                 f'<text x="{_number(cell["center"])}" y="{text_y}" font-size="12" text-anchor="middle" '
-                f'fill="{cell["text_fill"]}">{escape(cell["text"])}</text>'
+                f'fill="{cell["text_fill"]}">{_escape(cell["text"])}</text>'
             )
     parts.append("</svg>")
     return mark_safe("\n".join(parts))  # noqa: S308 - every text escaped

@@ -8,12 +8,12 @@ everyone stays out of the statistics too.
 """
 
 import calendar
-import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import TruncMonth, Upper
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -446,27 +446,46 @@ def fiche_participation(profiles: QuerySet[Profile], *, months: int = 12, today:
     starts = [_month_start(today, back) for back in range(months - 1, -1, -1)]
     bounds = [*starts, _month_start(today, -1)]
     authors = profiles.values("user_id")
-    suggestions = Suggestion.objects.filter(author__in=authors, created_at__gte=bounds[0])
-    comments = Comment.objects.filter(author__in=authors, hidden_at__isnull=True, created_at__gte=bounds[0])
-
-    def per_month(field_name):
-        return {
-            f"m{index}": Count("pk", filter=Q(**{f"{field_name}__gte": start, f"{field_name}__lt": end}))
-            for index, (start, end) in enumerate(itertools.pairwise(bounds))
-        }
-
-    suggestion_counts = suggestions.aggregate(**per_month("created_at"))
-    comment_counts = comments.aggregate(**per_month("created_at"))
-    contributor_counts = profiles.aggregate(
-        **{
-            f"m{index}": Count(
-                "pk",
-                filter=Q(user__in=suggestions.filter(created_at__gte=start, created_at__lt=end).values("author"))
-                | Q(user__in=comments.filter(created_at__gte=start, created_at__lt=end).values("author")),
-            )
-            for index, (start, end) in enumerate(itertools.pairwise(bounds))
-        }
+    window = {"created_at__gte": bounds[0], "created_at__lt": bounds[-1]}
+    suggestions = Suggestion.objects.filter(author__in=authors, **window)
+    comments = Comment.objects.filter(author__in=authors, hidden_at__isnull=True, **window)
+    # One grouped query per table; TruncMonth uses the current time zone, as _month_start does.
+    # Contributors = suggestion authors + comment authors - those who did both in the same month.
+    suggestion_rows = (
+        suggestions.annotate(month=TruncMonth("created_at"))
+        .values("month")
+        .annotate(n=Count("pk"), authors=Count("author", distinct=True))
+        .order_by()
     )
+    also_suggested = Exists(
+        suggestions.filter(author=OuterRef("author"))
+        .annotate(month=TruncMonth("created_at"))
+        .filter(month=OuterRef("month"))
+    )
+    comment_rows = (
+        comments.annotate(month=TruncMonth("created_at"))
+        .values("month")
+        .annotate(
+            n=Count("pk"),
+            authors=Count("author", distinct=True),
+            both=Count("author", distinct=True, filter=Q(also_suggested)),
+        )
+        .order_by()
+    )
+    index_of = {(start.year, start.month): index for index, start in enumerate(starts)}
+
+    def per_month(rows, *names):
+        counts = {name: [0] * len(starts) for name in names}
+        for row in rows:
+            month = timezone.localtime(row["month"]) if timezone.is_aware(row["month"]) else row["month"]
+            index = index_of.get((month.year, month.month))
+            if index is not None:
+                for name in names:
+                    counts[name][index] += row[name]
+        return counts
+
+    suggested = per_month(suggestion_rows, "n", "authors")
+    commented = per_month(comment_rows, "n", "authors", "both")
     table = Table(
         key="participation",
         title=_("Participation à la fiche commune par mois"),
@@ -474,12 +493,11 @@ def fiche_participation(profiles: QuerySet[Profile], *, months: int = 12, today:
         note=_("Un mois où moins de 5 membres ont contribué n'est pas détaillé."),
     )
     for index, start in enumerate(starts):
-        key = f"m{index}"
-        contributors = contributor_counts[key]
+        contributors = suggested["authors"][index] + commented["authors"][index] - commented["both"][index]
         if 0 < contributors < MIN_GROUP_SIZE:
             cells = small_cells(3)
         else:
-            cells = [Cell(suggestion_counts[key]), Cell(comment_counts[key]), Cell(contributors)]
+            cells = [Cell(suggested["n"][index]), Cell(commented["n"][index]), Cell(contributors)]
         table.rows.append(Row(date_format(start, "F Y"), cells, code=date_format(start, "N Y")))
     return table
 
@@ -539,19 +557,25 @@ TRAINING_THEMES = [
 
 
 def _any_word(words: list[str]) -> Q:
+    # `wishes` is the text in capitals: `icontains` (UPPER(text) LIKE UPPER(word)) without
+    # capitalising the text again for each of the ~60 words.
     condition = Q()
     for word in words:
-        condition |= Q(training_wishes__icontains=word)
+        condition |= Q(wishes__contains=Upper(Value(word)))
     return condition
 
 
 def training_wishes(profiles: QuerySet[Profile]) -> Table:
     """Members whose training wishes mention each theme, most requested first."""
-    shared = sharing_about(profiles)
-    aggregates = {"writers": Count("pk", filter=~Q(training_wishes=""))}
+    # DISTINCT (harmless: the primary key is selected) makes the aggregate read a subquery, so the
+    # text is put in capitals once per member: a third of the time of the plain `icontains`.
+    written = (
+        sharing_about(profiles).exclude(training_wishes="").values("pk", wishes=Upper("training_wishes")).distinct()
+    )
+    aggregates = {"writers": Count("pk")}
     for key, _label, words in TRAINING_THEMES:
         aggregates[key] = Count("pk", filter=_any_word(words))
-    totals = shared.aggregate(**aggregates)
+    totals = written.aggregate(**aggregates)
     table = Table(
         key="formation",
         title=_("Besoins de formation les plus cités"),

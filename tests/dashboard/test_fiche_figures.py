@@ -1,4 +1,4 @@
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from django.utils import timezone
@@ -11,6 +11,7 @@ from codev_network.dashboard.selectors import (
     network_dashboard,
     network_members,
     self_assessment_heatmap,
+    training_wishes,
 )
 from codev_network.dashboard.tables import CellState
 from competences.models import SelfAssessment
@@ -19,6 +20,7 @@ from fiches.models import COMMON_FICHE_SLUG, Comment, Fiche, Revision, Section, 
 from members.models import Region
 from missions.models import MissionDeclaration
 from tests.competences.factories import build_version
+from tests.members.factories import ProfileFactory
 
 
 def _figure(cell):
@@ -119,6 +121,40 @@ def test_participation_follows_the_region_filter(network, fiche):
     lyon = network_members(DashboardFilters(region=Region.objects.get(name="Auvergne-Rhône-Alpes")))
     table = fiche_participation(lyon, months=1, today=date(2026, 6, 15))
     assert [_figure(cell) for cell in table.rows[0].cells] == [0, 0, 0]
+
+
+def test_participation_counts_each_contributor_once_per_local_month(network, fiche):
+    section = _section(fiche, key="conditions", kind=SectionKind.TEXT, body="Réunions en soirée.")
+    june = timezone.make_aware(datetime(2026, 6, 3, 10))
+    may = timezone.make_aware(datetime(2026, 5, 20, 10))
+    bretagne = network["bretagne"]
+    for profile in bretagne[:5]:
+        _contribute(profile, section, may)  # May: 5 suggestions, 5 contributors
+    for profile in bretagne[:3]:
+        _contribute(profile, section, june)
+    commented_on = Suggestion.objects.filter(author=bretagne[0].user, created_at=june).get()
+    # Suggested in May, commented in June: a contributor of both months, not "both" in June.
+    # 31 May 22:30 UTC is 1 June 00:30 in Paris: a June comment.
+    for profile, when in [
+        (bretagne[3], june),
+        (bretagne[4], june),
+        (bretagne[5], datetime(2026, 5, 31, 22, 30, tzinfo=UTC)),
+    ]:
+        comment = Comment.objects.create(suggestion=commented_on, author=profile.user, body="D'accord")
+        Comment.objects.filter(pk=comment.pk).update(created_at=when)
+
+    table = fiche_participation(network_members(), months=3, today=date(2026, 6, 15))
+    rows = {row.label: [_figure(cell) for cell in row.cells] for row in table.rows}
+    assert rows == {"avril 2026": [0, 0, 0], "mai 2026": [5, 0, 5], "juin 2026": [3, 3, 6]}
+
+
+def test_training_wishes_fold_the_case_of_accented_capitals(db):
+    for wishes in ["ÉVALUATION des politiques", "Évaluation participative", "évaluation", "Indicateurs", "INDICATEURS"]:
+        ProfileFactory(training_wishes=wishes)
+    ProfileFactory(training_wishes="")
+    table = training_wishes(network_members())
+    assert {row.code: _figure(row.cells[0]) for row in table.rows}["evaluation"] == 5
+    assert "5 membres ont décrit leurs besoins" in table.note
 
 
 def test_declared_missions_count_members_and_average_time_share(network):
