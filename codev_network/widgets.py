@@ -1,6 +1,8 @@
+from html import escape
+
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 
 class FastSelect(forms.Select):
@@ -12,17 +14,15 @@ class FastSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (
-                    "" if option["value"] is None else option["value"],
-                    " selected" if option["selected"] else "",
-                    option["label"],
-                )
-                for _group, group_options, _index in widget["optgroups"]
-                for option in group_options
-            ),
+        options = "".join(
+            '<option value="{}"{}>{}</option>'.format(
+                escape("" if option["value"] is None else str(option["value"])),
+                " selected" if option["selected"] else "",
+                escape(str(option["label"])),
+            )
+            for _group, group_options, _index in widget["optgroups"]
+            for option in group_options
         )
-        return format_html('<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options)
+        return mark_safe(  # noqa: S308 - every value and label is escaped above, the attributes by flatatt
+            '<select name="{}"{}>{}</select>'.format(escape(widget["name"]), flatatt(widget["attrs"]), options)
+        )

@@ -2,6 +2,7 @@ from allauth.account.adapter import get_adapter
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -57,6 +58,11 @@ def _referentiel_choices():
     version = apps.get_model("competences", "FrameworkVersion").objects.current()
     if version is None:
         return None
+    # A published version never changes: its choices are computed once per version.
+    return cache.get_or_set(f"directory-referentiel-choices:{version.pk}", lambda: _choices_of(version), 3600)
+
+
+def _choices_of(version):
     missions = [(m.code, f"{m.code} · {m.title}") for m in version.mission_set.order_by("order")]
     competences = [(c.code, f"{c.code} · {c.title}") for c in version.competence_set.order_by("code")]
     levels = [(level.value, f"{level.value} · {level.label}") for level in version.scalelevel_set.order_by("value")]
