@@ -25,8 +25,8 @@ format:
 
 # Refresh the English catalogue from the French sources, then compile it (commit both files).
 messages:
-	$(PYTHON) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=static/vendor --ignore=var
-	$(PYTHON) manage.py compilemessages -l en --ignore=.venv
+	$(PYTHON) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=.venv-bench --ignore=static/vendor --ignore=var --ignore=bench-results --ignore=staticfiles
+	$(PYTHON) manage.py compilemessages -l en --ignore=.venv --ignore=.venv-bench
 
 # Benchmark the key pages under gunicorn + PostgreSQL (docs/performance.md).
 # Pass options with BENCH_ARGS, e.g. make bench BENCH_ARGS="--requests 500 --concurrency 4 --fresh".

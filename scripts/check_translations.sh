@@ -11,7 +11,7 @@ command -v msgfmt >/dev/null || { echo "msgfmt (paquet gettext) est nécessaire.
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
 cp -r locale "$scratch/locale"
-"$PY" manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=static/vendor --ignore=var -v 0
+"$PY" manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=.venv-bench --ignore=static/vendor --ignore=var --ignore=bench-results --ignore=staticfiles -v 0
 status=0
 for po in locale/*/LC_MESSAGES/*.po; do
   # The refreshed catalogue must have every string translated...

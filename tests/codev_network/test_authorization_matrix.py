@@ -328,6 +328,7 @@ EXPECTED: dict[str, Case | tuple[Case, ...]] = {
     "dashboard:key_figures": public(),
     "dashboard:network": curators(),
     "dashboard:network_csv": curators(),
+    "dashboard:network_pdf": curators(),
     "dashboard:network_xlsx": curators(),
     # --- Django admin (its model pages: see ADMIN_MODEL_PAGES) ------------------------------------
     "admin:index": staff(),
