@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -285,7 +286,11 @@ def invitations(request):
             sent = sum(1 for line in report if line.is_success)
             messages.success(
                 request,
-                _("%(sent)d invitation(s) envoyée(s) sur %(total)d ligne(s).")
+                ngettext(
+                    "%(sent)d invitation envoyée sur %(total)d ligne.",
+                    "%(sent)d invitations envoyées sur %(total)d lignes.",
+                    len(report),
+                )
                 % {
                     "sent": sent,
                     "total": len(report),

@@ -46,7 +46,7 @@ def test_a_pasted_list_gets_a_line_by_line_report(curator_client, curator, djang
     assert "Compte rendu, ligne par ligne" in page
     for label in ("Adresse invalide", "En double dans la liste", "A déjà un compte", "Déjà invité·e"):
         assert label in page
-    assert "3 invitation(s) envoyée(s) sur 8 ligne(s)." in page
+    assert "3 invitations envoyées sur 8 lignes." in page
     assert set(Invitation.objects.open().values_list("email", flat=True)) == {
         "nouvelle@example.org",
         "deja-invitee@example.org",
@@ -78,7 +78,7 @@ def test_the_report_outcomes_of_the_service():
 def test_a_csv_file_is_read_from_its_first_column(curator_client):
     content = b"email;nom\nun@example.org;Une\ndeux@example.org;Deux\nnimporte quoi;X\n"
     response = curator_client.post(URL, {"csv_file": SimpleUploadedFile("liste.csv", content, "text/csv")})
-    assert "2 invitation(s) envoyée(s) sur 3 ligne(s)." in response.content.decode()
+    assert "2 invitations envoyées sur 3 lignes." in response.content.decode()
     assert set(Invitation.objects.values_list("email", flat=True)) == {"un@example.org", "deux@example.org"}
 
 
