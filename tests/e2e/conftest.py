@@ -13,9 +13,11 @@ every page a journey shows.
 
 import os
 from dataclasses import dataclass, field
+from importlib import import_module
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 
 from tests.e2e.axe import axe_violations, format_violations
 
@@ -54,29 +56,13 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
-@pytest.fixture(scope="session")
-def _serialized_database(django_db_setup, django_db_blocker):
-    """The database as the migrations left it, serialized once when the test database was made."""
-    from django.db import connections
-
-    return {alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections}
-
-
-@pytest.fixture
-def _serialized_database_on_this_connection(_serialized_database):
-    # Django keeps the snapshot on the connection object, and connections are context-local:
-    # after Playwright's event loop has run, this test may hold a fresh connection without it.
-    from django.db import connections
-
-    for alias, contents in _serialized_database.items():
-        if contents is not None:
-            connections[alias]._test_serialized_contents = contents
-
-
 @pytest.fixture(autouse=True)
-def _restore_reference_data(_serialized_database_on_this_connection, django_db_serialized_rollback):
-    """Live-server tests empty every table when they end; this puts back what the migrations load
-    (regions, départements) before each one, whatever transactional test ran before it."""
+def _reference_data(transactional_db):
+    """Put back what the migrations load (regions, départements) when a transactional test before
+    this one emptied the tables. Asking for `transactional_db` (not `db`) keeps browser tests in
+    pytest-django's last group, after every test that runs inside a rolled-back transaction."""
+    if not apps.get_model("members", "Department").objects.exists():
+        import_module("members.migrations.0003_regions_departments").load(apps, None)
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,7 @@ from fiches.models import Revision, Section, Suggestion
 from tests.fiches.factories import fiche_with_sections, suggestion_on
 from tests.members.factories import UserFactory
 
-pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
