@@ -157,6 +157,8 @@ def check_page(browser_problems):
 
     def check(page, name: str = "", *, skip_rules=()):
         page.wait_for_load_state("load")
+        # Let any htmx request finish, so that axe sees the settled page.
+        page.wait_for_function("!document.querySelector('.htmx-request')")
         screenshot_dir = os.environ.get("E2E_SCREENSHOT_DIR")
         if screenshot_dir and name:
             page.screenshot(path=Path(screenshot_dir) / f"{name}.png", full_page=True)
