@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "django_tasks_db",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
@@ -136,6 +138,12 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 
+# Two-factor authentication (allauth.mfa): TOTP with recovery codes, open to every member and
+# required for the CNCD team and administrators (STAFF_MFA_REQUIRED).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Réseau CoDev"
+STAFF_MFA_REQUIRED = env_bool("CODEV_STAFF_MFA_REQUIRED", True)
+
 # Members: how long a pending account is kept before `purge_pending_accounts` deletes it, how long
 # an invitation link stays valid, and the largest profile photo accepted.
 PENDING_ACCOUNT_RETENTION_DAYS = env_int("PENDING_ACCOUNT_RETENTION_DAYS", 30)
@@ -166,6 +174,37 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Uploaded photos and stored PDFs go through Django's storage API: the local disk by default, an
+# S3-compatible object store shared by every app server when S3_BUCKET is set (django-storages).
+S3_BUCKET = env_str("S3_BUCKET")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+            "region_name": env_str("S3_REGION") or None,
+            "access_key": env_str("S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY") or None,
+            "location": env_str("S3_PREFIX"),
+            # Private objects: photos and PDFs are served by the app's views, which check who asks.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
+# Background tasks (Django's tasks API): emails and PDF rendering. The queue lives in the database
+# and `manage.py db_worker` runs it (django-tasks-db); TASKS_BACKEND=immediate runs tasks inline.
+TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
+if TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+elif TASKS_BACKEND == "immediate":
+    TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+else:
+    raise ImproperlyConfigured(
+        f"La variable d'environnement TASKS_BACKEND doit valoir database ou immediate (reçu : {TASKS_BACKEND!r})."
+    )
 
 # Content-Security-Policy: only our own origin; inline scripts need the per-response nonce and
 # inline styles are never allowed (htmx's indicator style is switched off in the layout).
