@@ -1,11 +1,15 @@
 # Developer commands. Each target runs with the project's virtualenv (created by run/test).
 PYTHON := .venv/bin/python
 
-.PHONY: run test ci lint format messages bench bench-load
+.PHONY: run worker test ci lint format messages bench bench-load
 
 # Set up everything, load the demo data and serve http://127.0.0.1:8000 (README, first command).
 run:
 	./scripts/run.sh
+
+# Only the background worker (emails, PDF), when the site runs elsewhere (run starts one itself).
+worker:
+	$(PYTHON) manage.py db_worker
 
 # Set up everything and run the whole test suite (README, second command). Extra: ARGS="-x tests/members".
 test:

@@ -1,9 +1,13 @@
 import time
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.db import connection
 from django.shortcuts import redirect
 from django.urls import reverse
+
+from members.enums import Role
 
 
 class ApprovalRequiredMiddleware:
@@ -24,12 +28,49 @@ class ApprovalRequiredMiddleware:
         # Account management (email, password, logout) must stay usable while pending.
         if view_func.__module__.startswith("allauth."):
             return None
-        target = reverse("members:pending")
-        if getattr(request, "htmx", False):
-            response = redirect(target)
-            response["HX-Redirect"] = target
-            return response
-        return redirect(target)
+        return _redirect(request, reverse("members:pending"))
+
+
+class StaffMFARequiredMiddleware:
+    """Send CNCD team and administrator accounts without an authenticator app to set one up.
+
+    These accounts approve members and publish for the network: a stolen password alone must not be
+    enough. Until they activate two-factor authentication they may only use allauth's account and
+    two-factor pages (activation, re-authentication, logout…), the legal pages, the language switch
+    and the health check; every other page, the Django admin and public pages included, sends them
+    to the two-factor page, which explains why and leads to the activation (allauth asks for the
+    password again first). Sets `request.mfa_setup_required` for the templates that explain it.
+    """
+
+    OPEN_VIEWS = {"set_language", "health", "legal_notice", "privacy", "accessibility"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        request.mfa_setup_required = settings.STAFF_MFA_REQUIRED and _staff_without_totp(request.user)
+        if not request.mfa_setup_required:
+            return None
+        if view_func.__module__.startswith("allauth.") or request.resolver_match.view_name in self.OPEN_VIEWS:
+            return None
+        return _redirect(request, reverse("mfa_index"))
+
+
+def _staff_without_totp(user) -> bool:
+    if not (user.is_authenticated and user.has_role(Role.CURATOR)):
+        return False
+    return not is_mfa_enabled(user, [Authenticator.Type.TOTP])
+
+
+def _redirect(request, target):
+    """A redirection that htmx follows as a full page load."""
+    response = redirect(target)
+    if getattr(request, "htmx", False):
+        response["HX-Redirect"] = target
+    return response
 
 
 class ServerTimingMiddleware:

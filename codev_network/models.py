@@ -1,9 +1,12 @@
+import uuid
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from codev_network.enums import PdfExportKind, PdfExportStatus
 
 
 class AuditEntryQuerySet(models.QuerySet):
@@ -66,3 +69,53 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
+
+
+class PdfExportQuerySet(models.QuerySet):
+    def requested_by(self, user):
+        """The exports `user` asked for (nobody else may see them)."""
+        return self.filter(requested_by=user)
+
+    def of_kind(self, kind: str):
+        """Exports of one kind of document."""
+        return self.filter(kind=kind)
+
+    def created_before(self, moment):
+        """Exports asked for before `moment` (to be cleaned up)."""
+        return self.filter(created_at__lt=moment)
+
+
+class PdfExport(models.Model):
+    """A PDF prepared in the background for the person who asked for it, kept for a day.
+
+    The file lives in Django's default storage (`file_name`), so any app server can serve it.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("demandé par"), on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("document"), max_length=50, choices=PdfExportKind.choices)
+    params = models.JSONField(_("paramètres"), default=dict, blank=True)
+    language = models.CharField(_("langue"), max_length=10)
+    status = models.CharField(_("état"), max_length=20, choices=PdfExportStatus.choices, default=PdfExportStatus.QUEUED)
+    file_name = models.CharField(_("fichier stocké"), max_length=255, blank=True)
+    download_name = models.CharField(_("nom du fichier téléchargé"), max_length=255, blank=True)
+    error = models.TextField(_("erreur"), blank=True)
+    created_at = models.DateTimeField(_("demandé le"), auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(_("commencé le"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
+
+    objects = PdfExportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("export PDF")
+        verbose_name_plural = _("exports PDF")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.get_status_display()}, {self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (PdfExportStatus.DONE, PdfExportStatus.FAILED)

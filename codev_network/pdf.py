@@ -8,6 +8,10 @@
 - Rendered once: a document with a `cache_key` (a published version) is stored through Django's
   default storage under `pdf-cache/`; a per-key lock held in the shared cache makes simultaneous
   requests for the same missing file wait for one render instead of starting their own.
+- Described once: each app describes a document as a `PdfDocument` (template, context, file name,
+  cache key and version); the download view (`pdf_response`) and the background tasks
+  (`pdf_prerender` when a version is published, the PDF exports of `codev_network.pdf_exports`)
+  render that same description, so they share one stored file.
 """
 
 import atexit
@@ -15,11 +19,14 @@ import hashlib
 import io
 import logging
 import re
+import shutil
 import ssl
 import threading
 import time
 import uuid
+import weakref
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache as memoize
 from html.parser import HTMLParser
 from importlib.resources import files
@@ -34,6 +41,7 @@ from django.core.files.storage import default_storage
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -256,8 +264,16 @@ def _design_digest() -> str:
 
 _per_thread = threading.local()
 # WeasyPrint's FontConfiguration removes its temporary folder in __del__, which fails when it runs
-# during interpreter shutdown: drop the main thread's copy before that.
-atexit.register(_per_thread.__dict__.clear)
+# during interpreter shutdown: remove the folders of those still alive, in any thread, before that.
+_font_configs = weakref.WeakSet()
+
+
+@atexit.register
+def _remove_font_folders() -> None:
+    for font_config in list(_font_configs):
+        if font_config._folder:
+            shutil.rmtree(font_config._folder, ignore_errors=True)
+            font_config._folder = None
 
 
 def _fetcher():
@@ -280,6 +296,7 @@ def _stylesheet():
     key = (str(path), path.stat().st_mtime_ns)
     if getattr(_per_thread, "key", None) != key:
         font_config = FontConfiguration()
+        _font_configs.add(font_config)
         _per_thread.stylesheet = CSS(filename=str(path), url_fetcher=_fetcher(), font_config=font_config)
         _per_thread.font_config = font_config
         _per_thread.key = key
@@ -409,21 +426,59 @@ def render_pdf(
             raise PdfBusy(_("Ce document est en cours de préparation. Réessayez dans quelques secondes."))
 
 
-def pdf_response(
-    request,
-    *,
-    template_name: str,
-    context: dict | Callable[[], dict],
-    filename: str,
-    cache_key: str | None = None,
-    cache_version: str = "",
-) -> HttpResponse:
-    """The PDF as a download named `filename`; `?format=pdfa` asks for the archival variant."""
+@dataclass(frozen=True, kw_only=True)
+class PdfDocument:
+    """One document the site prints, as both the download view and the background tasks render it.
+
+    `context` is called only when the document has to be rendered. `cache_key` names an immutable
+    document (e.g. "fiches/fiche-commune-v1.0-3"), stored once rendered; None (drafts, private or
+    one-off documents) renders it each time. `cache_version` sums up whatever may still change
+    around it (names shown, a title, a status). Build it in the language it is rendered in: the
+    file name, the context and the version may all be translated.
+    """
+
+    template_name: str
+    context: Callable[[], dict]
+    filename: str
+    cache_key: str | None = None
+    cache_version: str = ""
+
+    def render(self, *, variant: str = "ua") -> bytes:
+        """The PDF bytes, from the stored file when there is one."""
+        return render_pdf(
+            self.template_name,
+            self.context,
+            cache_key=self.cache_key,
+            cache_version=self.cache_version,
+            variant=variant,
+        )
+
+
+def pdf_prerender(build: Callable[[], PdfDocument]) -> list[str]:
+    """Render and store a stored document in every language of the site, so that no download waits.
+
+    `build` is called once per language, inside it, so that the cache key and version are exactly
+    those the download view computes. Returns the languages rendered (none for an unstored document).
+    """
+    rendered = []
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            document = build()
+            if document.cache_key is None:
+                return []
+            document.render()
+        rendered.append(language)
+    return rendered
+
+
+def pdf_response(request, document: PdfDocument) -> HttpResponse:
+    """`document` as a download; `?format=pdfa` asks for the archival variant."""
     variant = "a" if request.GET.get("format") == "pdfa" else "ua"
+    filename = document.filename
     if variant == "a":
         filename = filename.removesuffix(".pdf") + "-pdfa.pdf"
     try:
-        content = render_pdf(template_name, context, cache_key=cache_key, cache_version=cache_version, variant=variant)
+        content = document.render(variant=variant)
     except PdfError as error:
         response = render(request, "codev_network/pdf_error.html", {"message": str(error)}, status=error.status)
         if isinstance(error, PdfBusy):
@@ -433,5 +488,5 @@ def pdf_response(
     response["Content-Disposition"] = content_disposition_header(True, filename)
     response["Content-Length"] = str(len(content))
     # Drafts and personal fiches must not linger in a shared browser cache.
-    response["Cache-Control"] = "private, max-age=300" if cache_key else "private, no-store"
+    response["Cache-Control"] = "private, max-age=300" if document.cache_key else "private, no-store"
     return response

@@ -4,7 +4,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from codev_network.pdf import NETWORK_NAME, pdf_response
+from codev_network.pdf import NETWORK_NAME, PdfDocument, pdf_response
 from competences.models import Competence, Domain, Mission, ScaleLevel
 
 
@@ -64,12 +64,18 @@ def framework_pdf_context(version) -> dict:
     }
 
 
-def framework_pdf_response(request, version):
-    """The download of `version`; released versions are rendered once and stored."""
-    return pdf_response(
-        request,
+def framework_pdf_document(version) -> PdfDocument:
+    """`version` as a PDF; released versions are stored once rendered, drafts never."""
+    return PdfDocument(
         template_name="pdf/referentiel.html",
         context=lambda: framework_pdf_context(version),
         filename=framework_pdf_filename(version),
         cache_key=None if version.is_draft else f"referentiel/{version.label}-{version.pk}",
+        # The cover says whether the version is the published one or archived.
+        cache_version=version.status,
     )
+
+
+def framework_pdf_response(request, version):
+    """The download of `version`; released versions are rendered once and stored."""
+    return pdf_response(request, framework_pdf_document(version))

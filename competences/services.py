@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from codev_network.audit import audit_log
+from competences import tasks
 from competences.enums import FrameworkStatus
 from competences.framework import FrameworkData, framework_build, framework_check, framework_snapshot
 from competences.imports import read_file
@@ -112,6 +113,8 @@ def framework_publish(*, draft: FrameworkVersion, summary: str, actor) -> Framew
         target=draft,
         data={"previous": previous.label if previous else ""},
     )
+    # The PDF is ready before anyone asks for it; if this fails, the download renders it instead.
+    transaction.on_commit(lambda: tasks.framework_pdf_prerender.enqueue(draft.pk), robust=True)
     return draft
 
 

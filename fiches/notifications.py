@@ -1,13 +1,13 @@
 """Who is told what: in-site notifications, and emails at once or in a daily digest."""
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from codev_network.mail import queue_email
 from fiches.enums import EmailMode
 from fiches.models import Follow, Notification, NotificationSetting
 from members.models import User
@@ -48,14 +48,15 @@ def _send_now(notifications: list[Notification]) -> None:
 
 
 def send_digest(*, user, notifications: list[Notification]) -> None:
-    """Email `notifications` to `user` in one message and mark them sent."""
+    """Queue one email to `user` listing `notifications`, and mark them sent."""
     if not notifications:
         return
     with translation.override(settings.LANGUAGE_CODE):
         context = {"user": user, "notifications": notifications, "site_url": settings.SITE_URL}
         subject = render_to_string("fiches/email/notifications_subject.txt", context).strip()
         body = render_to_string("fiches/email/notifications_message.txt", context)
-    send_mail(subject, body, None, [user.email])
+    queue_email(subject=subject, body=body, to=[user.email])
+    # Handed over to the mail queue, which retries a failed delivery: never sent twice in a digest.
     Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(emailed_at=timezone.now())
 
 

@@ -1,8 +1,9 @@
 """The fiche de poste as a PDF: a published version, the working draft ("projet") or a member's own fiche.
 
-All three go through the one renderer (codev_network.pdf) with the same template, pdf/fiche.html.
-Published versions are stored once; the draft and personal fiches are rendered on demand and
-never stored (a personal fiche is private, the draft changes all the time).
+All three go through the one renderer (codev_network.pdf) with the same template, pdf/fiche.html,
+each described once as a PdfDocument. Published versions are stored once (and rendered in the
+background when they are published, fiches.tasks); the draft and personal fiches are rendered on
+demand and never stored (a personal fiche is private, the draft changes all the time).
 """
 
 import hashlib
@@ -14,7 +15,7 @@ from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from codev_network.pdf import NETWORK_NAME, pdf_response
+from codev_network.pdf import NETWORK_NAME, PdfDocument, pdf_response
 from fiches.models import COMMON_FICHE_SLUG, FicheVersion, Revision, Section
 
 KEYWORDS = "fiche de poste, technicien·ne, conseil de développement, CNCD"
@@ -227,13 +228,12 @@ def _version_fingerprint(version) -> str:
     return digest.hexdigest()[:10]
 
 
-# Responses -------------------------------------------------------------------------------------
+# Documents and responses ------------------------------------------------------------------------
 
 
-def version_pdf_response(request, version):
-    """A published version, rendered once and stored."""
-    return pdf_response(
-        request,
+def version_pdf_document(version) -> PdfDocument:
+    """A published version, stored once rendered."""
+    return PdfDocument(
         template_name="pdf/fiche.html",
         context=lambda: version_pdf_context(version),
         filename=fiche_pdf_filename(version.fiche, version),
@@ -242,21 +242,24 @@ def version_pdf_response(request, version):
     )
 
 
+def version_pdf_response(request, version):
+    """A published version, rendered once and stored."""
+    return pdf_response(request, version_pdf_document(version))
+
+
 def draft_pdf_response(request, fiche):
     """The working draft, rendered on demand, never stored."""
-    return pdf_response(
-        request,
-        template_name="pdf/fiche.html",
-        context=lambda: draft_pdf_context(fiche),
-        filename=fiche_pdf_filename(fiche),
+    document = PdfDocument(
+        template_name="pdf/fiche.html", context=lambda: draft_pdf_context(fiche), filename=fiche_pdf_filename(fiche)
     )
+    return pdf_response(request, document)
 
 
 def personal_pdf_response(request, personal):
     """A member's own fiche, rendered on demand, never stored (it is private)."""
-    return pdf_response(
-        request,
+    document = PdfDocument(
         template_name="pdf/fiche.html",
         context=lambda: personal_pdf_context(personal),
         filename=personal_pdf_filename(personal),
     )
+    return pdf_response(request, document)

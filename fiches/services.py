@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from codev_network.audit import audit_log
 from competences.models import label_validator
-from fiches import notifications
+from fiches import notifications, tasks
 from fiches.enums import RevisionSource, SuggestionStatus
 from fiches.models import (
     Comment,
@@ -407,6 +407,8 @@ def version_publish(*, fiche_id: int, label: str, summary: str, actor) -> FicheV
     )
     audit_log(actor=actor, action="fiches.version.published", target=version, data={"label": label})
     notifications.version_published(version=version, actor=actor)
+    # The PDF is ready before anyone asks for it; if this fails, the download renders it instead.
+    transaction.on_commit(lambda: tasks.version_pdf_prerender.enqueue(version.pk), robust=True)
     return version
 
 

@@ -1,6 +1,10 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.contrib.sites.shortcuts import get_current_site
 from django.urls import reverse
+from django.utils.html import strip_tags
 
+from codev_network.mail import queue_email
 from members.enums import AccountStatus
 from members.services import invitation_accept
 
@@ -10,7 +14,34 @@ class AccountAdapter(DefaultAccountAdapter):
 
     Someone who came through a valid invitation link (its token kept in the session) and signs up
     with the invited address is approved at once.
+
+    Every email allauth sends (address verification, password reset, security notices of accounts
+    and two-factor authentication) is rendered here and queued like the site's own emails.
     """
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        # As allauth's own send_mail, except the last step: queue instead of sending during the request.
+        request = allauth_context.request
+        message = self.render_mail(
+            template_prefix,
+            email,
+            {"request": request, "email": email, "current_site": get_current_site(request), **context},
+        )
+        html_body = next(
+            (content for content, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), ""
+        )
+        body = message.body
+        if message.content_subtype == "html":  # an HTML-only template
+            html_body, body = body, strip_tags(body)
+        queue_email(
+            subject=message.subject,
+            body=body,
+            to=message.to,
+            from_email=message.from_email,
+            html_body=html_body,
+            reply_to=message.reply_to,
+            headers=message.extra_headers,
+        )
 
     def save_user(self, request, user, form, commit=True):
         user.status = AccountStatus.PENDING

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class MembersConfig(AppConfig):
     name = "members"
     verbose_name = _("Membres")
+
+    def ready(self):
+        from members.mfa import connect_signals
+
+        connect_signals()

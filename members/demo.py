@@ -7,6 +7,11 @@ import unicodedata
 from datetime import date
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.adapter import get_adapter as get_mfa_adapter
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 from members.enums import (
     AccountStatus,
@@ -21,6 +26,9 @@ from members.enums import (
 from members.models import Council, Department, Profile, User
 
 DEMO_PASSWORD = "codev-demo-2026"  # noqa: S105 - printed on purpose for the demo
+# The authenticator-app secret (base32) of the demo's staff accounts, which must use two-factor
+# authentication: add it to an authenticator app to get their codes. scripts/bench.py has a copy.
+DEMO_TOTP_SECRET = "RESEAUCODEVDEMO2"  # noqa: S105 - printed on purpose for the demo
 
 DEMO_ACCOUNTS = [
     # email, first name, last name, role, status
@@ -56,6 +64,30 @@ def _seed_accounts() -> None:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
         EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+        if role != Role.MEMBER:
+            _seed_totp(user)
+
+
+def _seed_totp(user: User) -> None:
+    """An authenticator app on DEMO_TOTP_SECRET, and recovery codes; put back if SECRET_KEY changed."""
+    adapter = get_mfa_adapter()
+    totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if totp is None:
+        totp = Authenticator(user=user, type=Authenticator.Type.TOTP)
+    elif _decrypts_to(adapter, totp.data.get("secret"), DEMO_TOTP_SECRET):
+        return
+    totp.data = {"secret": adapter.encrypt(DEMO_TOTP_SECRET)}
+    totp.save()
+    # Recovery codes encrypted under another key would be unreadable as well: start them afresh.
+    Authenticator.objects.filter(user=user, type=Authenticator.Type.RECOVERY_CODES).delete()
+    RecoveryCodes.activate(user)
+
+
+def _decrypts_to(adapter, encrypted: str | None, expected: str) -> bool:
+    try:
+        return adapter.decrypt(encrypted or "") == expected
+    except (ImproperlyConfigured, ValueError):  # encrypted under another SECRET_KEY: rewrite it
+        return False
 
 
 K = TerritoryKind
@@ -336,6 +368,21 @@ def _seed_technicians(councils: list[Council]) -> None:
 def _ascii(text: str) -> str:
     normalised = unicodedata.normalize("NFKD", text)
     return "".join(char for char in normalised if char.isascii() and char.isalnum()).lower()
+
+
+def demo_second_factor_hint() -> str:
+    """What to type at the two-factor step of the staff demo accounts, for the set-up command to print."""
+    staff = ", ".join(
+        email for email, _first, _last, role, _status in DEMO_ACCOUNTS if role in {Role.CURATOR, Role.ADMIN}
+    )
+    app = (
+        f"ajoutez la clé {DEMO_TOTP_SECRET} dans une application d'authentification "
+        "(FreeOTP, Aegis, Google Authenticator…) et saisissez le code à 6 chiffres qu'elle affiche"
+    )
+    # allauth accepts the bypass code only with DEBUG (and fails loudly otherwise): don't promise it then.
+    bypass = settings.MFA_TOTP_INSECURE_BYPASS_CODE if settings.DEBUG else None
+    what = f"saisissez le code de démonstration {bypass}, ou {app}" if bypass else app
+    return f"Les comptes de l'équipe ({staff}) demandent un second facteur après le mot de passe : {what}."
 
 
 def demo_logins() -> list[tuple[str, str]]:

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail, send_mass_mail
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models.functions import Lower
@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from codev_network.audit import audit_log
+from codev_network.mail import queue_email
 from codev_network.models import AuditEntry
 from members.enums import AccountStatus, InvitationOutcome, Role
 from members.models import Council, Invitation, Profile, User
@@ -29,7 +30,7 @@ def _send_status_email(*, user: User, template: str, context: dict) -> None:
         context = {"user": user, "site_url": settings.SITE_URL, **context}
         subject = render_to_string(f"members/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"members/email/{template}_message.txt", context)
-    send_mail(subject, body, None, [user.email])
+    queue_email(subject=subject, body=body, to=[user.email])
 
 
 def user_approve(*, user: User, by: User | None) -> User:
@@ -291,11 +292,16 @@ def invitations_send(*, values: list[str], by: User) -> list[InvitationLine]:
         if invitations:
             audit_log(actor=by, action="members.invitation.sent", data={"count": len(invitations), "emails": to_invite})
             messages = [_invitation_message(invitation) for invitation in invitations]
-            transaction.on_commit(lambda: send_mass_mail(messages))
+            transaction.on_commit(lambda: _queue_emails(messages))
     return report
 
 
-def _invitation_message(invitation: Invitation) -> tuple:
+def _queue_emails(messages: list[dict]) -> None:
+    for message in messages:
+        queue_email(**message)
+
+
+def _invitation_message(invitation: Invitation) -> dict:
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "invitation": invitation,
@@ -304,7 +310,7 @@ def _invitation_message(invitation: Invitation) -> tuple:
         }
         subject = render_to_string("members/email/invitation_subject.txt", context).strip()
         body = render_to_string("members/email/invitation_message.txt", context)
-    return (settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [invitation.email])
+    return {"subject": settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, "body": body, "to": [invitation.email]}
 
 
 def invitation_accept(*, token: str, user: User) -> bool:
@@ -335,7 +341,7 @@ def user_erase(*, user: User) -> User:
 
     The row stays (inactive, unusable password, no name, a placeholder address) rather than being
     deleted, so that anything the person wrote for the network keeps a valid author, displayed as
-    "Ancien·ne membre". Their profile, photo, email addresses and invitations are deleted.
+    "Ancien·ne membre". Their profile, photo, email addresses, two-factor authenticators and invitations are deleted.
     """
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
@@ -347,6 +353,7 @@ def user_erase(*, user: User) -> User:
                 transaction.on_commit(lambda: storage.delete(name))
             profile.delete()
         EmailAddress.objects.filter(user=user).delete()
+        Authenticator.objects.filter(user=user).delete()
         Invitation.objects.filter(email__iexact=email).delete()
         user.email = f"ancien-membre-{user.pk}@supprime.invalid"
         user.first_name = user.last_name = ""

@@ -15,7 +15,10 @@ tables and the raw numbers go to bench-results/. Exit status 1 when any response
 """
 
 import argparse
+import base64
 import contextlib
+import hashlib
+import hmac
 import json
 import os
 import platform
@@ -23,6 +26,7 @@ import queue
 import signal
 import socket
 import statistics
+import struct
 import subprocess
 import sys
 import threading
@@ -323,8 +327,35 @@ def cookie_header(cookies):
     return "; ".join(f"{name}={value}" for name, value in cookies.items())
 
 
+# The demo staff accounts' authenticator-app secret (members/demo.py, DEMO_TOTP_SECRET).
+DEMO_TOTP_SECRET = "RESEAUCODEVDEMO2"  # noqa: S105 - public demo value
+SECOND_FACTOR_PATH = "/comptes/2fa/authenticate/"
+
+
+def totp_code(secret, *, step=0, period=30, digits=6):
+    """The code an authenticator app shows for `secret` now, `step` periods later (RFC 6238, SHA-1)."""
+    counter = int(time.time()) // period + step
+    digest = hmac.new(base64.b32decode(secret, casefold=True), struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{value % 10**digits:0{digits}d}"
+
+
+def post_form(connection, port, path, fields, cookies):
+    body = urlencode({**fields, "csrfmiddlewaretoken": cookies["csrftoken"]})
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Cookie": cookie_header(cookies),
+        "Referer": f"http://127.0.0.1:{port}{path}",
+    }
+    connection.request("POST", path, body=body, headers=headers)
+    response = connection.getresponse()
+    response.read()
+    return response
+
+
 def log_in(port, role):
-    """Log a demo account in through allauth's form and return its cookies."""
+    """Log a demo account in through allauth's form, and its second factor for staff; return its cookies."""
     email, password = ACCOUNTS[role]
     connection = HTTPConnection("127.0.0.1", port, timeout=30)
     connection.request("GET", "/comptes/login/")
@@ -333,18 +364,23 @@ def log_in(port, role):
     cookies = cookies_from(response)
     if response.status != 200 or "csrftoken" not in cookies:
         sys.exit(f"GET /comptes/login/ gave {response.status} without a csrftoken cookie")
-    body = urlencode({"login": email, "password": password, "csrfmiddlewaretoken": cookies["csrftoken"]})
-    headers = {
-        "Content-Type": "application/x-www-form-urlencoded",
-        "Cookie": cookie_header(cookies),
-        "Referer": f"http://127.0.0.1:{port}/comptes/login/",
-    }
-    connection.request("POST", "/comptes/login/", body=body, headers=headers)
-    response = connection.getresponse()
-    response.read()
-    connection.close()
+    response = post_form(connection, port, "/comptes/login/", {"login": email, "password": password}, cookies)
     cookies |= cookies_from(response)
-    if response.status != 302 or "sessionid" not in cookies:
+    if response.status == 302 and response.getheader("Location") == SECOND_FACTOR_PATH:
+        connection.request("GET", SECOND_FACTOR_PATH, headers={"Cookie": cookie_header(cookies)})
+        page = connection.getresponse()
+        page.read()
+        if page.status != 200:
+            sys.exit(f"GET {SECOND_FACTOR_PATH} gave {page.status} for {email}")
+        # A code is accepted once: when a previous run used this one, the app's next code still passes.
+        for step in (0, 1):
+            code = totp_code(DEMO_TOTP_SECRET, step=step)
+            response = post_form(connection, port, SECOND_FACTOR_PATH, {"code": code}, cookies)
+            cookies |= cookies_from(response)
+            if response.status == 302:
+                break
+    connection.close()
+    if response.status != 302 or "sessionid" not in cookies or response.getheader("Location") == SECOND_FACTOR_PATH:
         sys.exit(f"logging in as {email} failed (status {response.status}); is seed_demo loaded?")
     return cookies
 

@@ -5,6 +5,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/setup.sh" requirements.txt
 PY="$ROOT/.venv/bin/python"
 export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-codev_network.settings.base}"
+export CODEV_DEMO_TOTP_CODE="${CODEV_DEMO_TOTP_CODE:-123456}"  # demo staff accounts: code accepted at the 2FA step (DEBUG only)
 
 say "Base de données (${DATABASE_URL:-SQLite : var/codev_network.sqlite3})"
 "$PY" manage.py migrate --noinput -v 0
@@ -12,5 +13,28 @@ say "Base de données (${DATABASE_URL:-SQLite : var/codev_network.sqlite3})"
 say "Données de démonstration"
 "$PY" manage.py seed_demo
 PORT="${PORT:-8000}"
+
+# The worker runs the background tasks (emails, PDF) beside the site and stops with it. It gets its
+# own process group: Ctrl-C stops the site at once, the worker finishes the task in hand and stops.
+if [ "${TASKS_BACKEND:-database}" = "database" ]; then
+  say "Tâches en arrière-plan (e-mails, PDF) : manage.py db_worker"
+  if command -v setsid >/dev/null 2>&1; then
+    setsid "$PY" manage.py db_worker &
+    WORKER_PID=$!
+    WORKER_TARGET="-$WORKER_PID"  # the whole group: with --reload (DEBUG) the worker is two processes
+  else
+    "$PY" manage.py db_worker &
+    WORKER_PID=$!
+    WORKER_TARGET="$WORKER_PID"
+  fi
+  stop_worker() {
+    kill -TERM -- "$WORKER_TARGET" 2>/dev/null || true
+    wait "$WORKER_PID" 2>/dev/null || true
+  }
+  trap stop_worker EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+fi
+
 say "Site disponible sur http://127.0.0.1:${PORT}/ (Ctrl-C pour arrêter)"
-exec "$PY" manage.py runserver "127.0.0.1:${PORT}"
+"$PY" manage.py runserver "127.0.0.1:${PORT}"

@@ -1,6 +1,7 @@
 """Take full-page screenshots of URLs with Debian's Chromium: python scripts/screenshot.py URL OUT.png [URL OUT.png ...]
 
-Set SCREENSHOT_LOGIN=email:password to log in first (through the site's login form).
+Set SCREENSHOT_LOGIN=email:password to log in first (through the site's login form); staff accounts
+then answer the second-factor step with SCREENSHOT_TOTP_CODE (default: the demo code of run.sh).
 """
 
 import os
@@ -33,6 +34,11 @@ def main(argv):
             page.fill("input[name=login]", email)
             page.fill("input[name=password]", password)
             page.click("form.account-form button[type=submit]")
+            page.wait_for_url(lambda url: "/comptes/login/" not in url)
+            if "/2fa/authenticate/" in page.url:
+                page.fill("input[name=code]", os.environ.get("SCREENSHOT_TOTP_CODE", "123456"))
+                page.click("main form button[type=submit]")
+                page.wait_for_load_state()
         for url, out in pairs:
             page.goto(url)
             page.screenshot(path=out, full_page=True)

@@ -60,7 +60,7 @@ MSG
 }
 
 # Pango is needed by WeasyPrint (PDF exports).
-apt_install libpango-1.0-0 libpangoft2-1.0-0
+apt_install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 
 if [ -x "$VENV/bin/python" ] && ! "$VENV/bin/python" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)'; then
   say "L'environnement .venv utilise un Python trop ancien : il est recréé"

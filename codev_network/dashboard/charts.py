@@ -327,3 +327,24 @@ def _legend(largest: int) -> list[dict]:
         legend.append({"fill": fill, "text": f"{max(previous + 1, 5)}–{upper}" if upper >= 5 else ""})
         previous = upper
     return [item for item in legend if item["text"]]
+
+
+def dashboard_charts(dashboard) -> dict:
+    """Every chart of the dashboard (page and printed report), keyed by the figure it draws."""
+    result = {"map": tile_map(dashboard.regions), "kinds": bar_chart(dashboard.kinds)}
+    if dashboard.post is not None:
+        result["time_share"] = histogram(dashboard.post.time_share, skip_codes=("band_none",))
+        result["years_in_post"] = histogram(dashboard.post.years_in_post, skip_codes=("years_none",))
+        result["status"] = bar_chart(dashboard.post.employment_status)
+        result["category"] = bar_chart(dashboard.post.category)
+    if dashboard.heatmap is not None and dashboard.heatmap.table.rows:
+        result["heatmap"] = heatmap(dashboard.heatmap.table, value_columns=len(dashboard.heatmap.levels) + 1)
+    if dashboard.missions is not None:
+        result["missions"] = bar_chart(dashboard.missions)
+    if dashboard.gaps is not None and dashboard.gaps.rows:
+        result["gaps"] = bar_chart(dashboard.gaps, column=3, label_codes=True)
+    if dashboard.training is not None:
+        result["training"] = bar_chart(dashboard.training)
+    if dashboard.participation is not None:
+        result["participation"] = histogram(dashboard.participation, column=2, use_codes=True)
+    return result

@@ -1,18 +1,23 @@
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
-from codev_network.dashboard import charts
+from codev_network.dashboard.charts import dashboard_charts
 from codev_network.dashboard.exports import dashboard_csv, dashboard_xlsx
 from codev_network.dashboard.forms import DashboardFilterForm
+from codev_network.dashboard.report import network_report_params
 from codev_network.dashboard.selectors import key_figures, network_dashboard
-from codev_network.pdf import NETWORK_NAME, pdf_response
+from codev_network.enums import PdfExportKind, PdfExportStatus
+from codev_network.models import PdfExport
+from codev_network.pdf_exports import pdf_export_request
 from codev_network.permissions import curator_required, public
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The stages of a report's preparation, in order, as its status page counts them.
+REPORT_STEPS = [PdfExportStatus.QUEUED, PdfExportStatus.RUNNING, PdfExportStatus.DONE]
 
 
 @curator_required
@@ -23,7 +28,7 @@ def network_statistics(request):
     context = {
         "form": form,
         "dashboard": dashboard,
-        "charts": _charts(dashboard),
+        "charts": dashboard_charts(dashboard),
         "query": request.GET.urlencode(),
     }
     # A history restore asks for the whole page, not the fragment.
@@ -47,77 +52,48 @@ def network_statistics_export(request, file_format):
 
 
 @curator_required
+@require_POST
+def network_report_request(request):
+    """Ask for the printed report of the figures as filtered (the querystring); the worker prepares it."""
+    params = network_report_params(DashboardFilterForm(request.GET or None))
+    export = pdf_export_request(user=request.user, kind=PdfExportKind.NETWORK_REPORT, params=params)
+    return redirect("dashboard:network_report_status", export_id=export.pk)
+
+
+@curator_required
 @never_cache
-def network_statistics_pdf(request):
-    """The dashboard as a printed report (the network's annual report), through the project's renderer."""
-    form = DashboardFilterForm(request.GET or None)
-    today = timezone.localdate()
-    return pdf_response(
-        request,
-        template_name="pdf/dashboard.html",
-        context=lambda: _report_context(form, today),
-        filename=f"chiffres-reseau-codev-{today.isoformat()}.pdf",
-    )
+def network_report_status(request, export_id):
+    """Where the report stands; htmx asks again every 2 s and gets 204 while nothing has changed."""
+    export = _own_report(request, export_id)
+    if request.htmx and request.GET.get("etat") == export.status:
+        return HttpResponse(status=204)
+    step = REPORT_STEPS.index(export.status) + 1 if export.status in REPORT_STEPS else len(REPORT_STEPS)
+    context = {"export": export, "step": step, "steps": len(REPORT_STEPS)}
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "dashboard/network_report.html#report-progress" if partial else "dashboard/network_report.html"
+    return render(request, template, context)
 
 
-def _report_context(form, today) -> dict:
-    filters = form.filters()
-    dashboard = network_dashboard(filters)
-    sections = [
-        ("dashboard-territories", _("Où travaillent les membres"), True),
-        ("dashboard-post", _("Le poste"), dashboard.post is not None),
-        ("dashboard-missions", _("Missions déclarées"), bool(dashboard.missions)),
-        ("dashboard-assessment", _("Auto-évaluation au regard du référentiel"), dashboard.heatmap is not None),
-        ("dashboard-gaps", _("Écart au niveau attendu par la fiche commune"), bool(dashboard.gaps)),
-        ("dashboard-training", _("Besoins de formation"), bool(dashboard.training)),
-        ("dashboard-participation", _("Participation à la fiche commune"), bool(dashboard.participation)),
-    ]
-    chosen = (
-        [str(value) for name, value in form.cleaned_data.items() if value] if form.is_bound and form.is_valid() else []
-    )
-    return {
-        "doc": {
-            "title": _("Chiffres du réseau"),
-            "kicker": _("Rapport du réseau des technicien·nes de conseil de développement"),
-            "subtitle": _("Qui sont les technicien·nes, ce qu'ils et elles font, où sont les besoins de formation"),
-            "author": NETWORK_NAME,
-            "description": _("Chiffres du réseau des technicien·nes de conseil de développement"),
-            "keywords": _("statistiques, réseau, conseil de développement, CNCD"),
-            "version_display": _("Extrait le %(date)s") % {"date": date_format(today, "j F Y")},
-            "running_version": date_format(today, "j F Y"),
-            "date": today,
-            "date_iso": today.isoformat(),
-            "is_draft": False,
-        },
-        "toc": [{"anchor": "presentation", "title": _("À propos de ces chiffres")}]
-        + [{"anchor": anchor, "title": title} for anchor, title, shown in sections if shown],
-        "filters_label": ", ".join(chosen),
-        "dashboard": dashboard,
-        "charts": _charts(dashboard),
-        "query": "",
-    }
+@curator_required
+@never_cache
+def network_report_download(request, export_id):
+    export = _own_report(request, export_id)
+    if export.status != PdfExportStatus.DONE:
+        return redirect("dashboard:network_report_status", export_id=export.pk)
+    try:
+        stored = default_storage.open(export.file_name, "rb")
+    except OSError:  # removed from the storage in the meantime
+        raise Http404 from None
+    # never_cache: a report of members' figures must not linger in a shared browser cache.
+    return FileResponse(stored, as_attachment=True, filename=export.download_name, content_type="application/pdf")
+
+
+def _own_report(request, export_id) -> PdfExport:
+    """The report export `export_id`, for the person who asked for it only (404 for anyone else)."""
+    exports = PdfExport.objects.of_kind(PdfExportKind.NETWORK_REPORT).requested_by(request.user)
+    return get_object_or_404(exports, pk=export_id)
 
 
 @public
 def key_figures_page(request):
     return render(request, "dashboard/key_figures.html", {"figures": key_figures()})
-
-
-def _charts(dashboard) -> dict:
-    result = {"map": charts.tile_map(dashboard.regions), "kinds": charts.bar_chart(dashboard.kinds)}
-    if dashboard.post is not None:
-        result["time_share"] = charts.histogram(dashboard.post.time_share, skip_codes=("band_none",))
-        result["years_in_post"] = charts.histogram(dashboard.post.years_in_post, skip_codes=("years_none",))
-        result["status"] = charts.bar_chart(dashboard.post.employment_status)
-        result["category"] = charts.bar_chart(dashboard.post.category)
-    if dashboard.heatmap is not None and dashboard.heatmap.table.rows:
-        result["heatmap"] = charts.heatmap(dashboard.heatmap.table, value_columns=len(dashboard.heatmap.levels) + 1)
-    if dashboard.missions is not None:
-        result["missions"] = charts.bar_chart(dashboard.missions)
-    if dashboard.gaps is not None and dashboard.gaps.rows:
-        result["gaps"] = charts.bar_chart(dashboard.gaps, column=3, label_codes=True)
-    if dashboard.training is not None:
-        result["training"] = charts.bar_chart(dashboard.training)
-    if dashboard.participation is not None:
-        result["participation"] = charts.histogram(dashboard.participation, column=2, use_codes=True)
-    return result

@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "codev_network.middleware.ApprovalRequiredMiddleware",
+    "codev_network.middleware.StaffMFARequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -140,8 +141,19 @@ ACCOUNT_RATE_LIMITS = {
 
 # Two-factor authentication (allauth.mfa): TOTP with recovery codes, open to every member and
 # required for the CNCD team and administrators (STAFF_MFA_REQUIRED).
+# Secrets are encrypted at rest (members/mfa.py). One step of tolerance either side absorbs a
+# phone's clock drift and slow typing; allauth refuses a code already used in that window.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Réseau CoDev"
+MFA_TOTP_TOLERANCE = 1
+MFA_ADAPTER = "members.mfa.MFAAdapter"
+MFA_FORMS = {
+    "authenticate": "members.mfa.MFAAuthenticateForm",
+    "reauthenticate": "members.mfa.MFAReauthenticateForm",
+    "activate_totp": "members.mfa.MFAActivateTOTPForm",
+}
+# Demo only (scripts/run.sh): a code accepted for every account; allauth refuses it unless DEBUG.
+MFA_TOTP_INSECURE_BYPASS_CODE = env_str("CODEV_DEMO_TOTP_CODE") or None
 STAFF_MFA_REQUIRED = env_bool("CODEV_STAFF_MFA_REQUIRED", True)
 
 # Members: how long a pending account is kept before `purge_pending_accounts` deletes it, how long
@@ -237,6 +249,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
+    # Django's own loggers print through the root handler only (its default config would print each
+    # line a second time in development).
+    "loggers": {"django": {"handlers": [], "propagate": True}},
 }
 
 CSRF_FAILURE_VIEW = "codev_network.views.csrf_failure"

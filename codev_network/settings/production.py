@@ -13,10 +13,15 @@ if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("de
     raise ImproperlyConfigured(
         "La variable d'environnement DJANGO_SECRET_KEY doit contenir au moins 50 caractères aléatoires."
     )
+# Former keys, while a rotation is under way: sessions, reset links and the encrypted two-factor
+# secrets made with them stay readable.
+SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", required=True)
 DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", required=True), conn_max_age=60)}
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 SITE_URL = env_str("SITE_URL", required=True)
+# The demo's shared second-factor code never applies here, whatever the environment says.
+MFA_TOTP_INSECURE_BYPASS_CODE = None
 
 MAILERS = {
     "default": {

@@ -9,3 +9,4 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 # Tasks run inline in tests; tests of the worker itself switch to the database backend.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+MFA_TOTP_INSECURE_BYPASS_CODE = None

@@ -24,9 +24,12 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from codev_network.enums import PdfExportKind
+from codev_network.mail import queue_email
+from codev_network.models import PdfExport
 from competences import services as competence_services
 from competences.enums import FrameworkStatus
 from competences.models import FrameworkVersion
@@ -136,6 +139,8 @@ MEMBER_SECRET = "texte-prive-du-membre-4242"
 SENT_AWAY = (OK, PENDING, *[redirect_to(HOME)] * 4)
 OWN_ACCOUNT_REDIRECT = (LOGIN, *[redirect_to("/comptes/password/change/")] * 5)
 DRAFT_ONLY_FOR_TEAM = (MISSING, MISSING, MISSING, MISSING, OK, OK)
+REAUTHENTICATE = "/comptes/reauthenticate/"
+OWN_APP_ONLY = (LOGIN, MISSING, MISSING, MISSING, redirect_to(REAUTHENTICATE), redirect_to(REAUTHENTICATE))
 
 EXPECTED: dict[str, Case | tuple[Case, ...]] = {
     # --- Site pages ---------------------------------------------------------------------------------
@@ -172,6 +177,21 @@ EXPECTED: dict[str, Case | tuple[Case, ...]] = {
     # Unknown keys: a page explaining the link is invalid, never an error or a login.
     "account_confirm_email": public(kwargs={"key": "cle-inconnue"}),
     "account_reset_password_from_key": public(kwargs={"uidb36": "zz", "key": "cle-inconnue"}),
+    # --- Two-factor authentication (allauth.mfa, under /comptes/2fa/) ------------------------------
+    # The sample curator and administrator have an authenticator app and recovery codes, as the site
+    # requires (tests/members/factories.py); the others have none. Changing an account's security
+    # asks for the password again first: a forced login has not re-authenticated.
+    "mfa_index": accounts(),
+    # Only during a login that asks for a second factor: otherwise back to the login page, or away.
+    "mfa_authenticate": row(redirect_to("/comptes/login/"), PENDING, *[redirect_to(HOME)] * 4),
+    # Confirming access with a code needs an app; without one, allauth offers the password instead.
+    "mfa_reauthenticate": row(LOGIN, *[redirect_to(REAUTHENTICATE)] * 3, OK, OK),
+    "mfa_activate_totp": row(LOGIN, *[redirect_to(REAUTHENTICATE)] * 5),
+    "mfa_generate_recovery_codes": row(LOGIN, *[redirect_to(REAUTHENTICATE)] * 5),
+    # Nothing to deactivate or to show without an app.
+    "mfa_deactivate_totp": Case(OWN_APP_ONLY),
+    "mfa_view_recovery_codes": Case(OWN_APP_ONLY),
+    "mfa_download_recovery_codes": Case(OWN_APP_ONLY),
     # --- Members ------------------------------------------------------------------------------------
     # Pending accounts wait here; approved ones have nothing to wait for.
     "members:pending": row(LOGIN, OK, *[redirect_to(HOME)] * 4),
@@ -328,7 +348,20 @@ EXPECTED: dict[str, Case | tuple[Case, ...]] = {
     "dashboard:key_figures": public(),
     "dashboard:network": curators(),
     "dashboard:network_csv": curators(),
-    "dashboard:network_pdf": curators(),
+    "dashboard:network_report": curators_post_only(),
+    "dashboard:network_report_status": row(
+        LOGIN, PENDING, FORBIDDEN, FORBIDDEN, OK, MISSING, kwargs={"export_id": "{pdf_export}"}
+    ),
+    # Not ready yet: back to its status page. Someone else's export does not exist for them.
+    "dashboard:network_report_download": row(
+        LOGIN,
+        PENDING,
+        FORBIDDEN,
+        FORBIDDEN,
+        redirect_to("/chiffres/reseau/rapport/{pdf_export}/"),
+        MISSING,
+        kwargs={"export_id": "{pdf_export}"},
+    ),
     "dashboard:network_xlsx": curators(),
     # --- Django admin (its model pages: see ADMIN_MODEL_PAGES) ------------------------------------
     "admin:index": staff(),
@@ -353,6 +386,11 @@ EXPECTED: dict[str, Case | tuple[Case, ...]] = {
     "admin:(?P<url>.*)$": row(ADMIN_LOGIN, PENDING, *[ADMIN_LOGIN] * 3, MISSING, kwargs={"url": "nexiste-pas/"}),
     # The audit log is read-only, even in the admin.
     "admin:codev_network_auditentry_add": staff_only_refused(),
+    # Task results are written by the queue and the worker only (django-tasks-db's admin is read-only).
+    "admin:django_tasks_database_dbtaskresult_add": staff_only_refused(),
+    "admin:django_tasks_database_dbtaskresult_delete": staff_only_refused(
+        kwargs={"object_id": "{admin_django_tasks_database_dbtaskresult}"}
+    ),
     # Référentiel versions are created and deleted by curation (with its audit), not in the admin;
     # revisions are the fiche's history and cannot be deleted.
     "admin:competences_frameworkversion_add": staff_only_refused(),
@@ -508,8 +546,12 @@ def _build_world() -> dict:
         owner=member, fiche=fiche, job_title="Chargée de mission", local_context=MEMBER_SECRET
     )
     Group.objects.create(name="Équipe")
+    pdf_export = PdfExport.objects.create(requested_by=curator, kind=PdfExportKind.NETWORK_REPORT, language="fr")
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        queue_email(subject="Essai", body="Un e-mail en file.", to=[member.email])
 
     ids = {
+        "pdf_export": pdf_export.pk,
         "member": member.pk,
         "other": other.pk,
         "pending": users["pending"].pk,

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from members.enums import AccountStatus
 from members.models import User
+from tests.e2e.login import pass_second_factor, submit_login_form
 from tests.e2e.navigation import open_menu
 from tests.members.factories import DEFAULT_PASSWORD, UserFactory
 
@@ -24,9 +25,8 @@ def _log_in(page, check_page, *, email, password, name):
     page.get_by_role("banner").get_by_role("link", name="Se connecter").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Connexion")
     check_page(page, name)
-    page.get_by_label("Courriel").fill(email)
-    page.get_by_label("Mot de passe").fill(password)
-    page.get_by_role("button", name="Connexion").click()
+    submit_login_form(page, email, password)
+    pass_second_factor(page, email, check_page=check_page, name=f"{name}-double-authentification")
 
 
 def test_a_technician_signs_up_waits_for_approval_then_joins_the_network(

@@ -5,7 +5,8 @@ from playwright.sync_api import expect
 
 from members.models import Region
 from tests.dashboard.conftest import build_network
-from tests.members.factories import DEFAULT_PASSWORD, UserFactory
+from tests.e2e.login import log_in
+from tests.members.factories import UserFactory
 
 
 @pytest.fixture
@@ -14,12 +15,7 @@ def network(live_server):
 
 
 def _log_in_as_curator(page, live_server):
-    curator = UserFactory(curator=True)
-    page.goto(live_server.url + "/comptes/login/")
-    page.get_by_label("Courriel").fill(curator.email)
-    page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Connexion").click()
-    expect(page).not_to_have_url(live_server.url + "/comptes/login/")
+    log_in(page, live_server, UserFactory(curator=True).email)
 
 
 def test_a_curator_reads_and_filters_the_network_figures(page, live_server, check_page, network):

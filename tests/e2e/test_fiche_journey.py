@@ -7,19 +7,16 @@ from playwright.sync_api import expect
 
 from fiches import services
 from fiches.models import Section
+from tests.e2e.login import log_in
 from tests.fiches.factories import fiche_with_sections
-from tests.members.factories import DEFAULT_PASSWORD, UserFactory
+from tests.members.factories import UserFactory
 
 ORIGINAL = "Texte de la section 0 : animer les séances du conseil en soirée."
 
 
 def _logged_in_page(new_context, live_server, user):
     page = new_context().new_page()
-    page.goto(live_server.url + "/comptes/login/")
-    page.get_by_label("Courriel").fill(user.email)
-    page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Connexion").click()
-    expect(page).not_to_have_url(re.compile(r"/comptes/login/"))
+    log_in(page, live_server, user.email)
     return page
 
 

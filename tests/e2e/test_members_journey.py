@@ -5,16 +5,10 @@ import re
 from playwright.sync_api import expect
 
 from members.enums import Visibility
+from tests.e2e.login import log_in
 from tests.e2e.navigation import open_menu
-from tests.members.factories import DEFAULT_PASSWORD, CouncilFactory, ProfileFactory, UserFactory
+from tests.members.factories import CouncilFactory, ProfileFactory, UserFactory
 from tests.members.images import image_bytes
-
-
-def _log_in(page, live_server, email):
-    page.goto(live_server.url + "/comptes/login/")
-    page.get_by_label("Courriel").fill(email)
-    page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Connexion").click()
 
 
 def test_a_member_fills_in_their_profile_and_finds_peers(page, live_server, check_page, tmp_path):
@@ -23,7 +17,7 @@ def test_a_member_fills_in_their_profile_and_finds_peers(page, live_server, chec
     ProfileFactory(display_name="Bérénice Quéméner", council=brittany)
     ProfileFactory(display_name="Gaspard Vallauri", council=alps, identity_visibility=Visibility.PUBLIC)
     member = UserFactory(email="journey@example.org", first_name="Nina", last_name="Keraudren")
-    _log_in(page, live_server, member.email)
+    log_in(page, live_server, member.email)
 
     # My profile: the form, with a photo.
     open_menu(page, "Mon espace").get_by_role("link", name="Mon profil").click()
@@ -91,7 +85,7 @@ def test_the_team_approves_an_account_and_invites_people(page, live_server, chec
     applicant = UserFactory(pending=True, email="candidate@example.org")
     ProfileFactory(user=applicant, council=CouncilFactory(name="Conseil de développement du Val de Rance"))
     curator = UserFactory(curator=True, email="equipe@example.org")
-    _log_in(page, live_server, curator.email)
+    log_in(page, live_server, curator.email)
 
     open_menu(page, "Équipe CNCD").get_by_role("link", name="Validation des comptes").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Validation des comptes")

@@ -7,15 +7,8 @@ from playwright.sync_api import expect
 from competences import services
 from competences.models import FrameworkVersion
 from tests.competences.factories import build_version
-from tests.members.factories import DEFAULT_PASSWORD, UserFactory
-
-
-def _log_in(page, live_server, email):
-    page.goto(live_server.url + "/comptes/login/")
-    page.get_by_label("Courriel").fill(email)
-    page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Connexion").click()
-    expect(page).not_to_have_url(re.compile(r"/comptes/login/"))
+from tests.e2e.login import log_in
+from tests.members.factories import UserFactory
 
 
 def _codes_in(page, domain_code):
@@ -26,7 +19,7 @@ def _codes_in(page, domain_code):
 def test_a_curator_prepares_and_publishes_a_new_version(page, live_server, check_page, new_context):
     build_version(label="v1.0")
     curator = UserFactory(curator=True, email="curatrice@example.org")
-    _log_in(page, live_server, curator.email)
+    log_in(page, live_server, curator.email)
 
     # The management page, from the référentiel's own navigation.
     page.get_by_role("banner").get_by_role("link", name="Référentiel").click()

@@ -6,8 +6,6 @@ guard fails the test too (a payload blocked by the CSP is still markup that shou
 and axe checks each page.
 """
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
@@ -15,8 +13,9 @@ from fiches import services as fiche_services
 from fiches.models import COMMON_FICHE_SLUG
 from members.enums import Visibility
 from tests.competences.factories import build_version, small_data
+from tests.e2e.login import log_in
 from tests.fiches.factories import fiche_with_sections
-from tests.members.factories import DEFAULT_PASSWORD, ProfileFactory, UserFactory
+from tests.members.factories import ProfileFactory, UserFactory
 from tests.xss_payloads import PAYLOADS
 
 ALL = "\n".join(PAYLOADS)
@@ -49,14 +48,6 @@ def _nothing_ran(page, dialogs):
     page.evaluate("() => new Promise(requestAnimationFrame)")
     assert page.evaluate("() => window.__xss") is False, f"{page.url} : un payload a modifié window.__xss"
     assert dialogs == [], f"{page.url} : {dialogs}"
-
-
-def _log_in(page, live_server, user):
-    page.goto(live_server.url + "/comptes/login/")
-    page.get_by_label("Courriel").fill(user.email)
-    page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Connexion").click()
-    expect(page).not_to_have_url(re.compile(r"/comptes/login/"))
 
 
 def test_the_sentinel_and_the_dialog_handler_see_a_payload_that_runs(watched):
@@ -117,7 +108,7 @@ def test_hostile_profile_fiche_suggestion_and_referentiel_item_run_nothing(watch
         check_page(page, name)
 
     reader = UserFactory(email="lectrice@example.org")
-    _log_in(page, live_server, reader)
+    log_in(page, live_server, reader.email)
     page.goto(live_server.url + f"/fiches/propositions/{suggestion.pk}/")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     expect(page.get_by_text(PAYLOADS[0]).first).to_be_visible()

@@ -1,7 +1,13 @@
+import time
 from datetime import timedelta
 
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.adapter import get_adapter as get_mfa_adapter
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 from django.utils import timezone
 
 from members.enums import AccountStatus, Category, EmploymentStatus, Role, TerritoryKind, Visibility
@@ -35,6 +41,40 @@ class UserFactory(factory.django.DjangoModelFactory):
     def verified_email(obj, create, extracted, **kwargs):
         if create:
             EmailAddress.objects.get_or_create(user=obj, email=obj.email, defaults={"verified": True, "primary": True})
+
+    @factory.post_generation
+    def totp(obj, create, extracted, **kwargs):
+        """An active authenticator app (and recovery codes), as the site requires of curators and admins.
+
+        Staff get one unless `totp=False`; members only with `totp=True`. `totp_code(user)` gives its code.
+        """
+        wanted = extracted if extracted is not None else obj.role in {Role.CURATOR, Role.ADMIN}
+        if create and wanted and not Authenticator.objects.filter(user=obj, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(obj, generate_totp_secret())
+            RecoveryCodes.activate(obj)
+
+
+def totp_secret(user) -> str:
+    """The secret of `user`'s authenticator app, as the app on their phone knows it."""
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    return get_mfa_adapter().decrypt(authenticator.data["secret"])
+
+
+def totp_code_for_secret(secret: str, *, step: int = 0) -> str:
+    """The code an authenticator app shows for `secret` now (`step` periods later or earlier)."""
+    counter = int(time.time()) // mfa_settings.TOTP_PERIOD + step
+    return format_hotp_value(hotp_value(secret, counter))
+
+
+def totp_code(user, *, step: int = 0) -> str:
+    """The code `user`'s authenticator app shows now; `step=1` gives the next one, still accepted
+    (MFA_TOTP_TOLERANCE) when the current one was already used."""
+    return totp_code_for_secret(totp_secret(user), step=step)
+
+
+def recovery_codes(user) -> list[str]:
+    """`user`'s unused recovery codes."""
+    return Authenticator.objects.get(user=user, type=Authenticator.Type.RECOVERY_CODES).wrap().get_unused_codes()
 
 
 class CouncilFactory(factory.django.DjangoModelFactory):

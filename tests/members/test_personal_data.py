@@ -5,6 +5,8 @@ from datetime import timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.core.management import call_command
 from django.utils import timezone
 from PIL import Image
@@ -92,6 +94,7 @@ def test_deleting_the_account_erases_personal_data_and_keeps_an_anonymous_author
 ):
     declared = CouncilFactory(declared_by=member)
     InvitationFactory(email=member.email)
+    TOTP.activate(member, "JBSWY3DPEHPK3PXP")
     audit_log(actor=curator, action="members.user.approved", target=member)
     photo_storage, photo_name = profile.photo.storage, profile.photo.name
     with django_capture_on_commit_callbacks(execute=True):
@@ -110,6 +113,7 @@ def test_deleting_the_account_erases_personal_data_and_keeps_an_anonymous_author
     assert erased.erased_at is not None
     assert not Profile.objects.filter(user=erased).exists()
     assert not EmailAddress.objects.filter(user=erased).exists()
+    assert not Authenticator.objects.filter(user=erased).exists()
     assert not Invitation.objects.filter(email__iexact=member.email).exists()
     assert not photo_storage.exists(photo_name)
     # Things that point at the person keep a valid, anonymous author.

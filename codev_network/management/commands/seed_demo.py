@@ -3,7 +3,7 @@ from importlib import import_module
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from members.demo import DEMO_PASSWORD, demo_logins
+from members.demo import DEMO_PASSWORD, demo_logins, demo_second_factor_hint
 
 # Each app with demo content provides `<app>.demo.seed()`, idempotent; they run in dependency order.
 DEMO_MODULES = ["members.demo", "competences.demo", "missions.demo", "fiches.demo"]
@@ -20,3 +20,4 @@ class Command(BaseCommand):
         self.stdout.write(f"Comptes de démonstration (mot de passe pour tous : {DEMO_PASSWORD}) :")
         for label, email in demo_logins():
             self.stdout.write(f"  - {label:<28} {email}")
+        self.stdout.write(demo_second_factor_hint())
