@@ -40,51 +40,41 @@ def queue_email(
 
     `from_email` None means DEFAULT_FROM_EMAIL.
     """
-    return email_send.enqueue(
-        subject=subject,
-        body=body,
-        to=list(to),
-        from_email=from_email,
-        html_body=html_body,
-        reply_to=list(reply_to or []),
-        headers=dict(headers or {}),
-    )
+    message = {
+        "subject": subject,
+        "body": body,
+        "to": list(to),
+        "from_email": from_email,
+        "html_body": html_body,
+        "reply_to": list(reply_to or []),
+        "headers": dict(headers or {}),
+    }
+    return email_send.enqueue(message=message)
 
 
 @task
-def email_send(
-    *,
-    subject: str,
-    body: str,
-    to: list[str],
-    from_email: str | None = None,
-    html_body: str = "",
-    reply_to: list[str] | None = None,
-    headers: dict[str, str] | None = None,
-    attempt: int = 1,
-) -> dict:
-    """Deliver one queued email; when the mail server fails, queue another attempt or give up."""
-    message = EmailMultiAlternatives(subject, body, from_email, to, reply_to=reply_to or None, headers=headers or None)
-    if html_body:
-        message.attach_alternative(html_body, "text/html")
+def email_send(*, message: dict, attempt: int = 1) -> dict:
+    """Deliver one email queued by `queue_email`; when the mail server fails, retry later or give up."""
+    email = EmailMultiAlternatives(
+        message["subject"],
+        message["body"],
+        message["from_email"],
+        message["to"],
+        reply_to=message["reply_to"] or None,
+        headers=message["headers"] or None,
+    )
+    if message["html_body"]:
+        email.attach_alternative(message["html_body"], "text/html")
     try:
-        message.send()
+        email.send()
     except (smtplib.SMTPException, OSError) as error:
+        subject = message["subject"]
         backend = email_send.get_backend()
         if attempt >= MAX_ATTEMPTS or not backend.supports_defer:
             logger.error("E-mail « %s » non remis après %s tentative(s), abandon : %r", subject, attempt, error)
             raise
         run_after = timezone.now() + timedelta(seconds=RETRY_DELAYS[attempt - 1])
-        email_send.using(run_after=run_after).enqueue(
-            subject=subject,
-            body=body,
-            to=to,
-            from_email=from_email,
-            html_body=html_body,
-            reply_to=reply_to,
-            headers=headers,
-            attempt=attempt + 1,
-        )
+        email_send.using(run_after=run_after).enqueue(message=message, attempt=attempt + 1)
         logger.warning(
             "E-mail « %s » non remis (tentative %s sur %s) : %r ; nouvel essai après %s.",
             subject,

@@ -88,7 +88,7 @@ def test_a_queued_email_waits_for_the_worker(database_tasks, mailoutbox):
 
     task = DBTaskResult.objects.get()
     assert (task.task_path, task.status) == (EMAIL_TASK, "READY")
-    assert task.args_kwargs["kwargs"]["to"] == ["camille@example.org"]
+    assert task.args_kwargs["kwargs"]["message"]["to"] == ["camille@example.org"]
     assert mailoutbox == []
 
     run_worker()
