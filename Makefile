@@ -1,5 +1,7 @@
 # Developer commands. Each target runs with the project's virtualenv (created by run/test).
 PYTHON := .venv/bin/python
+# manage.py has no default settings: developer commands use the development ones unless told otherwise.
+export DJANGO_SETTINGS_MODULE ?= codev_network.settings.development
 
 .PHONY: run worker test ci lint format messages bench bench-load
 

@@ -1,10 +1,17 @@
 #!/usr/bin/env python
-import os
 import sys
 
 
 def main():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "codev_network.settings.base")
+    from django.core.exceptions import ImproperlyConfigured
+
+    from codev_network.env import require_settings_module
+
+    try:
+        # No default settings: development, test and production are chosen explicitly (docs/deployment.md).
+        require_settings_module()
+    except ImproperlyConfigured as error:
+        sys.exit(str(error))
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

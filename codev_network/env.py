@@ -51,3 +51,26 @@ def env_list(name: str, default: list[str] | None = None, *, required: bool = Fa
     if not items and required:
         raise ImproperlyConfigured(f"La variable d'environnement {name} est obligatoire en production.")
     return items or list(default or [])
+
+
+SETTINGS_MODULES = {
+    "codev_network.settings.development": "poste de développement (./scripts/run.sh le choisit)",
+    "codev_network.settings.production": "serveur de production",
+}
+
+
+def require_settings_module() -> str:
+    """The settings module named by DJANGO_SETTINGS_MODULE; start-up stops when none is named.
+
+    There is no default: a server started without settings must not fall back to a debug
+    configuration with a published secret key (manage.py, wsgi.py and asgi.py call this).
+    """
+    module = os.environ.get("DJANGO_SETTINGS_MODULE", "").strip()
+    if not module:
+        choices = "\n".join(f"  - {name} : {use}" for name, use in SETTINGS_MODULES.items())
+        raise ImproperlyConfigured(
+            "La variable d'environnement DJANGO_SETTINGS_MODULE est obligatoire : aucun réglage par défaut "
+            f"n'est appliqué. Choisissez par exemple :\n{choices}\n"
+            "(export DJANGO_SETTINGS_MODULE=codev_network.settings.development sur un poste de développement)."
+        )
+    return module

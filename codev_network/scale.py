@@ -441,19 +441,23 @@ def _frameworks(rng: random.Random, total: int) -> tuple[FrameworkVersion, dict]
             raise RuntimeError("; ".join(str(p) for p in problems[:5]))
     now = timezone.now()
     current = FrameworkVersion.objects.current()
-    old = FrameworkVersion.objects.create(label=OLD_LABEL, summary=old_data.summary, based_on=current)
-    framework_build(data=old_data, version=old)
-    new = FrameworkVersion.objects.create(label=NEW_LABEL, summary=new_data.summary, based_on=old)
-    framework_build(data=new_data, version=new)
     # As framework_publish does, but for two versions at once: the one in force is archived first.
     if current is not None:
         current.status = FrameworkStatus.ARCHIVED
         current.save(update_fields=["status"])
-    FrameworkVersion.objects.filter(pk=old.pk).update(
-        status=FrameworkStatus.ARCHIVED, published_at=now - timedelta(minutes=1)
+    # Created in their final status (bulk inserts fill them): the demo's draft stays the only draft.
+    old = FrameworkVersion.objects.create(
+        label=OLD_LABEL,
+        summary=old_data.summary,
+        based_on=current,
+        status=FrameworkStatus.ARCHIVED,
+        published_at=now - timedelta(minutes=1),
     )
-    FrameworkVersion.objects.filter(pk=new.pk).update(status=FrameworkStatus.PUBLISHED, published_at=now)
-    new.refresh_from_db()
+    framework_build(data=old_data, version=old)
+    new = FrameworkVersion.objects.create(
+        label=NEW_LABEL, summary=new_data.summary, based_on=old, status=FrameworkStatus.PUBLISHED, published_at=now
+    )
+    framework_build(data=new_data, version=new)
     return new, {"competences": len(new_data.competences), "activities": len(new_data.activities)}
 
 

@@ -1,11 +1,14 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
 from codev_network import audit_views, views
 from codev_network.permissions import public
+
+# The admin's own login form checks the password alone: its login page sends to the site's login (allauth:
+# second factor, rate limits) instead. Set before `admin.site.urls` is read below.
+admin.site.login = views.admin_login
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -27,7 +30,9 @@ urlpatterns = [
 if settings.BENCHMARK_INSTRUMENTATION:
     urlpatterns.append(path("bench/plancher/", views.benchmark_floor, name="benchmark_floor"))
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files are never served from MEDIA_URL, not even in development: photos go through
+# members:photo, which checks who may see them (docs/members.md).
+
+handler400 = "codev_network.views.bad_request"
 
 admin.site.site_header = admin.site.site_title = "Réseau des technicien·nes CoDev"

@@ -1,7 +1,8 @@
-import os
-
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "codev_network.settings.base")
+from codev_network.env import require_settings_module
+
+# No default settings: a server started without DJANGO_SETTINGS_MODULE stops here instead of running in debug.
+require_settings_module()
 
 application = get_wsgi_application()

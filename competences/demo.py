@@ -509,10 +509,11 @@ def seed() -> None:
     """Create the demo v1.0 (published) and draft v2.0 unless a référentiel already exists."""
     if FrameworkVersion.objects.exists():
         return
-    v1 = FrameworkVersion.objects.create(label="v1.0", summary=v1_data().summary)
+    # Created published (bulk inserts fill it): only one draft may exist at a time, v2.0 below.
+    v1 = FrameworkVersion.objects.create(
+        label="v1.0", summary=v1_data().summary, status=FrameworkStatus.PUBLISHED, published_at=timezone.now()
+    )
     framework_build(data=v1_data(), version=v1)
-    FrameworkVersion.objects.filter(pk=v1.pk).update(status=FrameworkStatus.PUBLISHED, published_at=timezone.now())
-    v1.refresh_from_db()
     _seed_member_ratings(v1)
     draft = draft_create_from(source=v1, label="v2.0", actor=None)
     _apply_v2_changes(draft)

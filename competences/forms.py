@@ -1,7 +1,19 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from competences.models import Activity, Competence, Domain, Mission, ScaleLevel, label_validator
+from codev_network.concurrency import VersionTokenMixin
+from codev_network.limits import text_limits
+from competences.models import (
+    MAX_DESCRIPTION_LENGTH,
+    MAX_DESCRIPTOR_LENGTH,
+    MAX_SUMMARY_LENGTH,
+    Activity,
+    Competence,
+    Domain,
+    Mission,
+    ScaleLevel,
+    label_validator,
+)
 
 
 class DraftCreateForm(forms.Form):
@@ -13,11 +25,13 @@ class DraftCreateForm(forms.Form):
     )
 
 
-class PublishForm(forms.Form):
+class PublishForm(VersionTokenMixin, forms.Form):
+    """Carries the draft's `lock_version` as shown on the page: publishing refuses a draft changed since."""
+
     summary = forms.CharField(
         label=_("Résumé des changements"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=2000,
+        max_length=MAX_SUMMARY_LENGTH,
         help_text=_("Affiché dans l'historique des versions, pour le public et les membres."),
     )
     confirm = forms.BooleanField(
@@ -25,8 +39,8 @@ class PublishForm(forms.Form):
     )
 
 
-class VersionItemForm(forms.ModelForm):
-    """Base form for an item of a draft: codes must be unique within the version."""
+class VersionItemForm(VersionTokenMixin, forms.ModelForm):
+    """Base form for an item of a draft: codes must be unique within the version; edits carry a version token."""
 
     def __init__(self, *args, version, **kwargs):
         self.version = version
@@ -46,6 +60,7 @@ class MissionForm(VersionItemForm):
     class Meta:
         model = Mission
         fields = ["code", "title", "purpose", "replaces"]
+        formfield_callback = text_limits(purpose=MAX_DESCRIPTION_LENGTH)
         widgets = {"purpose": forms.Textarea(attrs={"rows": 3})}
 
 
@@ -53,6 +68,7 @@ class ActivityForm(VersionItemForm):
     class Meta:
         model = Activity
         fields = ["code", "mission", "title", "description", "competences", "replaces"]
+        formfield_callback = text_limits(description=MAX_DESCRIPTION_LENGTH)
         widgets = {"description": forms.Textarea(attrs={"rows": 3}), "competences": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, version, **kwargs):
@@ -66,6 +82,7 @@ class DomainForm(VersionItemForm):
     class Meta:
         model = Domain
         fields = ["code", "title", "description", "replaces"]
+        formfield_callback = text_limits(description=MAX_DESCRIPTION_LENGTH)
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
@@ -73,6 +90,7 @@ class CompetenceForm(VersionItemForm):
     class Meta:
         model = Competence
         fields = ["code", "domain", "title", "description", "kind", "transversal", "replaces"]
+        formfield_callback = text_limits(description=MAX_DESCRIPTION_LENGTH)
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, version, **kwargs):
@@ -86,7 +104,7 @@ class CompetenceForm(VersionItemForm):
                 label=_("Niveau %(value)s (%(label)s) pour cette compétence")
                 % {"value": level.value, "label": level.label},
                 required=False,
-                max_length=500,
+                max_length=MAX_DESCRIPTOR_LENGTH,
                 initial=existing.get(level.value, ""),
                 widget=forms.Textarea(attrs={"rows": 2}),
                 help_text=_("Facultatif ; à défaut, le descripteur général du niveau s'applique."),
@@ -100,8 +118,9 @@ class CompetenceForm(VersionItemForm):
         }
 
 
-class ScaleLevelForm(forms.ModelForm):
+class ScaleLevelForm(VersionTokenMixin, forms.ModelForm):
     class Meta:
         model = ScaleLevel
         fields = ["label", "descriptor"]
+        formfield_callback = text_limits(descriptor=MAX_DESCRIPTOR_LENGTH)
         widgets = {"descriptor": forms.Textarea(attrs={"rows": 2})}

@@ -8,6 +8,8 @@ framework by construction.
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils.translation import gettext as _
 
 from competences.enums import CompetenceKind
@@ -16,6 +18,7 @@ from competences.models import (
     Competence,
     CompetenceLevel,
     Domain,
+    FrameworkVersion,
     Mission,
     ScaleLevel,
     code_validator,
@@ -290,6 +293,76 @@ def framework_check(data: FrameworkData) -> list[Problem]:
                         _("la compétence « %(code)s » n'existe pas.") % {"code": code}, activity.line, "competences"
                     )
                 )
+        if len(set(activity.competences)) != len(activity.competences):
+            problems.append(Problem(_("une même compétence est citée deux fois."), activity.line, "competences"))
+    problems += _limits_check(data)
+    return problems
+
+
+# Each attribute of the in-memory items that a model field stores, with the column of the project's
+# files that holds it (to locate the problem).
+STORED_FIELDS = {
+    LevelData: (ScaleLevel, {"value": "code", "label": "titre", "descriptor": "description"}),
+    DomainData: (Domain, {"title": "titre", "description": "description", "order": "ordre", "replaces": "remplace"}),
+    CompetenceData: (
+        Competence,
+        {"title": "titre", "description": "description", "order": "ordre", "replaces": "remplace"},
+    ),
+    MissionData: (Mission, {"title": "titre", "purpose": "description", "order": "ordre", "replaces": "remplace"}),
+    ActivityData: (
+        Activity,
+        {"title": "titre", "description": "description", "order": "ordre", "replaces": "remplace"},
+    ),
+}
+# framework_check already reports these over their length, in its own words.
+LENGTH_CHECKED = {"title", "label"}
+
+
+def _value_problem(value, model_field: models.Field, *, check_length: bool = True) -> str | None:
+    """Why `value` cannot be stored in `model_field` on every supported database, or None."""
+    if isinstance(model_field, models.IntegerField):
+        # Django's portable bounds: SQLite would store what PostgreSQL refuses.
+        low, high = BaseDatabaseOperations.integer_field_ranges[model_field.get_internal_type()]
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            return _("« %(value)s » est hors limites : un nombre entier de %(min)s à %(max)s est attendu.") % {
+                "value": str(value)[:20],
+                "min": low,
+                "max": high,
+            }
+        return None
+    if not isinstance(value, str):
+        return _("texte attendu.")
+    if check_length and model_field.max_length is not None and len(value) > model_field.max_length:
+        return _("pas plus de %(limit)s caractères.") % {"limit": model_field.max_length}
+    if "\x00" in value:
+        return _("le texte contient un caractère nul : il est refusé.")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return _("le texte contient un caractère Unicode invalide : il est refusé.")
+    return None
+
+
+def _limits_check(data: FrameworkData) -> list[Problem]:
+    """Every value checked against the model field that will store it, so that saving cannot fail."""
+    problems: list[Problem] = []
+    for item in [*data.scale, *data.domains, *data.competences, *data.missions, *data.activities]:
+        model, columns = STORED_FIELDS[type(item)]
+        for name, column in columns.items():
+            message = _value_problem(
+                getattr(item, name), model._meta.get_field(name), check_length=name not in LENGTH_CHECKED
+            )
+            if message:
+                problems.append(Problem(message, item.line, column))
+    descriptor = CompetenceLevel._meta.get_field("descriptor")
+    for competence in data.competences:
+        for text in competence.levels.values():
+            message = _value_problem(text, descriptor)
+            if message:
+                problems.append(Problem(message, competence.line, "niveau"))
+    message = _value_problem(data.summary, FrameworkVersion._meta.get_field("summary"))
+    if message:
+        problems.append(Problem(message))
     return problems
 
 

@@ -4,15 +4,13 @@ Each reader returns (FrameworkData, problems) and never raises on bad input: eve
 reported with its line and field, in French, and nothing is written unless there is none.
 """
 
-import csv
-import io
 import json
-import zipfile
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from codev_network.spreadsheets import SpreadsheetRefused, csv_rows, xlsx_rows
 from competences.enums import CompetenceKind
 from competences.exports import COLUMNS, MOODLE_COLUMNS, MOODLE_COMPETENCES, MOODLE_MISSIONS, ROW_TYPES
 from competences.framework import (
@@ -28,6 +26,8 @@ from competences.framework import (
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
+# The project's columns are 10; a few more (notes, a spreadsheet's own) are read and ignored.
+MAX_COLUMNS = 50
 IMPORT_FORMATS = {
     "csv": gettext_lazy("CSV du projet"),
     "xlsx": gettext_lazy("Classeur XLSX du projet"),
@@ -106,16 +106,10 @@ def _clean_cell(value, line, column, problems) -> str:
 def _read_csv_rows(text: str, *, delimiters=",;") -> list[tuple[int, list[str]]]:
     first_line = text.split("\n", 1)[0]
     delimiter = max(delimiters, key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = []
     try:
-        for row in reader:
-            if reader.line_num > MAX_ROWS:
-                raise ImportRefused(_("Le fichier compte trop de lignes (%(max)s au plus).") % {"max": MAX_ROWS})
-            rows.append((reader.line_num, row))
-    except csv.Error as error:
-        raise ImportRefused(_("Le fichier CSV est mal formé (ligne %(line)s).") % {"line": reader.line_num}) from error
-    return rows
+        return csv_rows(text, delimiter=delimiter, max_rows=MAX_ROWS)
+    except SpreadsheetRefused as refused:
+        raise ImportRefused(str(refused)) from None
 
 
 def _int(value: str, line, column, problems, default=None):
@@ -238,41 +232,74 @@ def read_project_csv(raw: bytes) -> ImportResult:
 
 
 def read_project_xlsx(raw: bytes) -> ImportResult:
-    from openpyxl import load_workbook
-
-    if not raw.startswith(b"PK\x03\x04"):
-        return ImportResult(FrameworkData(), [Problem(_("Ce fichier n'est pas un classeur XLSX."))])
+    """The project's columns in the first sheet; the archive is checked for size and ratio before it is read."""
     try:
-        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
-        sheet = workbook.worksheets[0]
-        problems: list[Problem] = []
-        rows = []
-        for number, row in enumerate(sheet.iter_rows(), start=1):
-            if number > MAX_ROWS:
-                return ImportResult(FrameworkData(), [Problem(_("Le classeur compte trop de lignes."))])
-            values = []
-            for column, cell in enumerate(row):
-                if getattr(cell, "data_type", None) == "f":
-                    problems.append(
-                        Problem(
-                            _("la cellule contient une formule : elle est refusée."),
-                            number,
-                            COLUMNS[column] if column < len(COLUMNS) else "",
-                        )
+        sheet = xlsx_rows(raw, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS)
+    except SpreadsheetRefused as refused:
+        return ImportResult(FrameworkData(), [Problem(str(refused))])
+    problems: list[Problem] = []
+    rows = []
+    for number, cells in enumerate(sheet, start=1):
+        values = []
+        for column, cell in enumerate(cells):
+            if cell.formula:
+                problems.append(
+                    Problem(
+                        _("la cellule contient une formule : elle est refusée."),
+                        number,
+                        COLUMNS[column] if column < len(COLUMNS) else "",
                     )
-                    values.append("")
-                else:
-                    values.append("" if cell.value is None else str(cell.value))
-            rows.append((number, values))
-        workbook.close()
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError, TypeError):
-        return ImportResult(FrameworkData(), [Problem(_("Ce classeur XLSX est illisible ou endommagé."))])
+                )
+                values.append("")
+            else:
+                values.append("" if cell.value is None else str(cell.value))
+        rows.append((number, values))
     data = _from_project_rows(rows, problems)
     return _finish(data, problems)
 
 
 def _unescape_moodle(code: str) -> str:
     return code.replace("%2C", ",")
+
+
+LOOP = "loop"
+MISSING = "missing"
+
+
+def _resolve_parents(parents: dict[str, str]) -> dict[str, tuple]:
+    """Depth and top ancestor of every code from its parent link, in time linear in the number of codes.
+
+    Each code maps to ("ok", depth, top) (a code without parent has depth 1 and is its own top),
+    (LOOP,) when it is in or under a loop of parents, or (MISSING, code) under a parent that does not
+    exist. Walks up iteratively and remembers every answer, so a long chain costs no recursion.
+    """
+    resolved: dict[str, tuple] = {}
+    for start in parents:
+        path: list[str] = []
+        on_path: set[str] = set()
+        code = start
+        while True:
+            if code in resolved:
+                outcome = resolved[code]
+                break
+            if code in on_path:
+                outcome = (LOOP,)
+                break
+            parent = parents[code]
+            if not parent:
+                outcome = resolved[code] = ("ok", 1, code)
+                break
+            if parent not in parents:
+                outcome = resolved[code] = (MISSING, parent)
+                break
+            on_path.add(code)
+            path.append(code)
+            code = parent
+        for code in reversed(path):
+            if outcome[0] == "ok":
+                outcome = ("ok", outcome[1] + 1, outcome[2])
+            resolved[code] = outcome
+    return resolved
 
 
 def read_moodle_csv(raw: bytes) -> ImportResult:
@@ -329,42 +356,30 @@ def read_moodle_csv(raw: bytes) -> ImportResult:
             continue
         by_id[code] = (line, cells)
 
-    def depth(code, seen=()):
-        if code in seen:
-            raise ValueError(code)
-        parent = _unescape_moodle(by_id[code][1]["Parent ID number"])
-        if not parent:
-            return 1
-        if parent not in by_id:
-            raise LookupError(parent)
-        return depth(parent, (*seen, code)) + 1
-
+    tree = _resolve_parents({code: _unescape_moodle(cells["Parent ID number"]) for code, (_l, cells) in by_id.items()})
     roots = {code for code, (_l, cells) in by_id.items() if not cells["Parent ID number"]}
     containers = {
         code: kind for code in roots for kind in (MOODLE_COMPETENCES, MOODLE_MISSIONS) if code.endswith("-" + kind)
     }
     positions: dict[str, int] = {}
     for code, (line, cells) in by_id.items():
-        try:
-            level = depth(code)
-        except ValueError:
+        outcome = tree[code]
+        if outcome[0] == LOOP:
             problems.append(Problem(_("les parents forment une boucle."), line, "Parent ID number"))
             continue
-        except LookupError as missing:
+        if outcome[0] == MISSING:
             problems.append(
-                Problem(
-                    _("le parent « %(code)s » n'existe pas.") % {"code": str(missing)[:40]}, line, "Parent ID number"
-                )
+                Problem(_("le parent « %(code)s » n'existe pas.") % {"code": outcome[1][:40]}, line, "Parent ID number")
             )
             continue
+        _ok, level, top = outcome
         if code in containers:
             continue
         parent = _unescape_moodle(cells["Parent ID number"])
         positions[parent] = positions.get(parent, 0) + 1
         order = positions[parent]
-        top = parent
-        while top and top not in roots:
-            top = _unescape_moodle(by_id[top][1]["Parent ID number"])
+        if not parent:
+            top = ""
         branch = containers.get(top, MOODLE_COMPETENCES) if containers else MOODLE_COMPETENCES
         relative = level - (1 if containers else 0)
         if relative not in (1, 2):
@@ -380,7 +395,7 @@ def read_moodle_csv(raw: bytes) -> ImportResult:
         if branch == MOODLE_MISSIONS and relative == 1:
             data.missions.append(MissionData(code, name, text, order, "", line))
         elif branch == MOODLE_MISSIONS:
-            cross = [_unescape_moodle(c.strip()) for c in cells["Cross-referenced competency ID numbers"].split(",")]
+            cross = {_unescape_moodle(c.strip()) for c in cells["Cross-referenced competency ID numbers"].split(",")}
             data.activities.append(
                 ActivityData(code, parent, name, text, order, "", sorted(c for c in cross if c), line)
             )
@@ -393,18 +408,56 @@ def read_moodle_csv(raw: bytes) -> ImportResult:
     return _finish(data, problems)
 
 
+def _has_loop(parents: dict[str, str]) -> bool:
+    """Whether following parent links from some identifier comes back to it (linear time)."""
+    done: set[str] = set()
+    for start in parents:
+        on_path: set[str] = set()
+        current = start
+        while current in parents and current not in done:
+            if current in on_path:
+                return True
+            on_path.add(current)
+            current = parents[current]
+        done |= on_path
+    return False
+
+
+def _dict(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
 def read_case_json(raw: bytes) -> ImportResult:
     """A 1EdTech CASE 1.1 CFPackage as written by export_case."""
     try:
-        package = json.loads(decode_text(raw))
+        text = decode_text(raw)
     except ImportRefused as refused:
         return ImportResult(FrameworkData(), refused.problems)
+    try:
+        package = json.loads(text)
     except json.JSONDecodeError as error:
         return ImportResult(
             FrameworkData(), [Problem(_("JSON invalide : %(error)s.") % {"error": error.msg}, error.lineno)]
         )
+    except RecursionError:
+        return ImportResult(FrameworkData(), [Problem(_("JSON invalide : trop de niveaux imbriqués."))])
+    except ValueError:
+        # An integer of more than 4,300 digits, which Python refuses to convert.
+        return ImportResult(FrameworkData(), [Problem(_("JSON invalide : un nombre est trop long."))])
     if not isinstance(package, dict) or not isinstance(package.get("CFDocument"), dict):
         return ImportResult(FrameworkData(), [Problem(_("ce n'est pas un paquet CASE : CFDocument est absent."))])
+    try:
+        return _from_case_package(package)
+    except (TypeError, AttributeError, KeyError, ValueError, OverflowError, RecursionError):
+        # A value of an unexpected JSON type that the checks below did not foresee: a problem, not a crash.
+        return ImportResult(FrameworkData(), [Problem(_("le paquet CASE contient une valeur d'un type inattendu."))])
+
+
+def _from_case_package(package: dict) -> ImportResult:
     problems: list[Problem] = []
     items = package.get("CFItems") or []
     associations = package.get("CFAssociations") or []
@@ -433,6 +486,18 @@ def read_case_json(raw: bytes) -> ImportResult:
                 )
             )
             continue
+        not_text = [
+            key
+            for key in ("identifier", "fullStatement", "abbreviatedStatement", "humanCodingScheme", "notes")
+            if item.get(key) is not None and not isinstance(item[key], str | int)
+        ]
+        if not_text:
+            problems.append(
+                Problem(
+                    _("%(where)s : texte attendu pour %(fields)s.") % {"where": where, "fields": ", ".join(not_text)}
+                )
+            )
+            continue
         kind = kinds.get(str(item.get("CFItemType", "")).strip().lower())
         if kind is None:
             problems.append(
@@ -442,16 +507,23 @@ def read_case_json(raw: bytes) -> ImportResult:
                 )
             )
             continue
-        by_id[str(item["identifier"])] = (kind, item, position)
+        identifier = str(item["identifier"])
+        if identifier in by_id:
+            problems.append(Problem(_("%(where)s : identifiant déjà utilisé par un autre élément.") % {"where": where}))
+            continue
+        by_id[identifier] = (kind, item, position)
     parents, links, replaces = {}, {}, {}
     for position, association in enumerate(associations, start=1):
         try:
             kind = association["associationType"]
-            origin = str(association["originNodeURI"]["identifier"])
-            destination = str(association["destinationNodeURI"]["identifier"])
+            origin = association["originNodeURI"]["identifier"]
+            destination = association["destinationNodeURI"]["identifier"]
         except (KeyError, TypeError):
+            origin = destination = None
+        if not isinstance(origin, str | int) or not isinstance(destination, str | int):
             problems.append(Problem(_("CFAssociations n°%(n)s : association incomplète.") % {"n": position}))
             continue
+        origin, destination = str(origin), str(destination)
         if kind == "isChildOf" and origin in by_id:
             if origin in parents:
                 problems.append(Problem(_("CFAssociations n°%(n)s : l'élément a déjà un parent.") % {"n": position}))
@@ -459,31 +531,33 @@ def read_case_json(raw: bytes) -> ImportResult:
         elif kind == "isRelatedTo" and origin in by_id:
             links.setdefault(origin, []).append(destination)
         elif kind == "replacedBy" and destination in by_id:
-            replaces[destination] = str(association["originNodeURI"].get("title", ""))
-    for identifier in parents:
-        seen, current = set(), identifier
-        while current in parents:
-            if current in seen:
-                problems.append(Problem(_("les associations isChildOf forment une boucle.")))
-                return ImportResult(FrameworkData(), problems)
-            seen.add(current)
-            current = parents[current][0]
+            title = association["originNodeURI"].get("title", "")
+            replaces[destination] = title if isinstance(title, str) else str(title)
+    if _has_loop({child: parent for child, (parent, _sequence) in parents.items()}):
+        problems.append(Problem(_("les associations isChildOf forment une boucle.")))
+        return ImportResult(FrameworkData(), problems)
 
     def code_of(identifier):
         entry = by_id.get(identifier)
         return str(entry[1].get("humanCodingScheme") or "") if entry else ""
 
+    def whole_number(value, default):
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            return default
+        try:
+            return int(value)
+        except (ValueError, OverflowError):
+            return default
+
     document = package["CFDocument"]
-    data = FrameworkData(summary=str(document.get("description") or ""))
+    description = document.get("description")
+    data = FrameworkData(summary=description if isinstance(description, str) else "")
     for identifier, (kind, item, position) in by_id.items():
         code = code_of(identifier)
         title = str(item.get("abbreviatedStatement") or item["fullStatement"])
         notes = str(item.get("notes") or "")
         parent_id, sequence = parents.get(identifier, ("", None))
-        try:
-            order = int(sequence if sequence is not None else item.get("listEnumeration") or position)
-        except (TypeError, ValueError):
-            order = position
+        order = whole_number(sequence if sequence is not None else item.get("listEnumeration") or position, position)
         parent = code_of(parent_id)
         replaced = replaces.get(identifier, "")
         if kind in ("activity", "competence") and parent_id not in by_id:
@@ -497,7 +571,7 @@ def read_case_json(raw: bytes) -> ImportResult:
         elif kind == "mission":
             data.missions.append(MissionData(code, title, notes, order, replaced, position))
         elif kind == "competence":
-            keywords = item.get("conceptKeywords") or []
+            keywords = [keyword for keyword in _list(item.get("conceptKeywords")) if isinstance(keyword, str)]
             kind_value = next((k for k in keywords if k in CompetenceKind.values), CompetenceKind.SKILL)
             data.competences.append(
                 CompetenceData(
@@ -513,28 +587,42 @@ def read_case_json(raw: bytes) -> ImportResult:
                     notes,
                     order,
                     replaced,
-                    sorted(code_of(i) or i for i in links.get(identifier, [])),
+                    sorted({code_of(i) or i for i in links.get(identifier, [])}),
                     position,
                 )
             )
     competences = {c.code: c for c in data.competences}
-    for rubric in package.get("CFRubrics") or []:
-        for criterion in (rubric or {}).get("CFRubricCriteria") or []:
+    for rubric in _list(package.get("CFRubrics")):
+        for criterion in _list(_dict(rubric).get("CFRubricCriteria")):
+            if not isinstance(criterion, dict):
+                problems.append(Problem(_("critère de grille mal formé : objet attendu.")))
+                continue
             levels = []
-            for level in criterion.get("CFRubricCriterionLevels") or []:
-                try:
-                    levels.append(
-                        (int(level["score"]), str(level.get("quality") or ""), str(level.get("description") or ""))
-                    )
-                except (KeyError, TypeError, ValueError):
+            for level in _list(criterion.get("CFRubricCriterionLevels")):
+                level = _dict(level)
+                score = level.get("score")
+                value = whole_number(score, None) if not isinstance(score, float) or score.is_integer() else None
+                if value is None:
                     problems.append(Problem(_("niveau de grille sans score entier.")))
+                    continue
+                levels.append((value, str(level.get("quality") or ""), str(level.get("description") or "")))
             item_node = criterion.get("CFItemURI")
             if not item_node:
                 data.scale = [LevelData(value, quality, text) for value, quality, text in sorted(levels)]
             else:
-                code = code_of(str(item_node.get("identifier", "")))
+                code = code_of(str(_dict(item_node).get("identifier", "")))
                 if code in competences:
-                    competences[code].levels = {value: text for value, _quality, text in sorted(levels)}
+                    levels_by_value = {}
+                    for value, _quality, text in sorted(levels):
+                        if value in levels_by_value:
+                            problems.append(
+                                Problem(
+                                    _("le niveau %(value)s de la compétence « %(code)s » est décrit deux fois.")
+                                    % {"value": value, "code": code}
+                                )
+                            )
+                        levels_by_value[value] = text
+                    competences[code].levels = levels_by_value
     return _finish(data, problems)
 
 

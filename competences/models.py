@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from codev_network.concurrency import LockVersioned
 from competences.enums import CompetenceKind, FrameworkStatus
 
 code_validator = RegexValidator(
@@ -25,6 +26,12 @@ label_validator = RegexValidator(
     r"^v[0-9][0-9A-Za-z.-]{0,18}$",
     _("Un libellé de version commence par « v » suivi d'un chiffre, par exemple « v1.0 »."),
 )
+# Lengths of the free texts, in characters. They are TextFields, without a limit in the database:
+# the forms hold them to these (codev_network.limits). A description (or a mission's purpose); a
+# level's descriptor, general or for one competence; what a published version changes.
+MAX_DESCRIPTION_LENGTH = 2_000
+MAX_DESCRIPTOR_LENGTH = 500
+MAX_SUMMARY_LENGTH = 2_000
 
 
 class FrozenVersionError(ValidationError):
@@ -63,8 +70,12 @@ class FrameworkVersionQuerySet(models.QuerySet):
         return super().delete()
 
 
-class FrameworkVersion(models.Model):
-    """One version of the référentiel; immutable once published."""
+class FrameworkVersion(LockVersioned):
+    """One version of the référentiel; immutable once published.
+
+    While a draft, its `lock_version` counts every change made to it or its items: publication
+    compares it with the one its form was opened on, so what is published is what was reviewed.
+    """
 
     label = models.CharField(_("libellé"), max_length=20, unique=True, validators=[label_validator])
     status = models.CharField(
@@ -100,6 +111,10 @@ class FrameworkVersion(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["status"], condition=Q(status="published"), name="competences_one_published_version"
+            ),
+            # One draft at a time, held by the database: two curators starting one at once cannot both succeed.
+            models.UniqueConstraint(
+                fields=["status"], condition=Q(status="draft"), name="competences_one_draft_version"
             ),
         ]
 
@@ -156,8 +171,11 @@ class VersionedQuerySet(models.QuerySet):
         return self.filter(version=version)
 
 
-class VersionedItem(models.Model):
-    """An item of a version: saving or deleting it is refused once the version is frozen."""
+class VersionedItem(LockVersioned):
+    """An item of a version: saving or deleting it is refused once the version is frozen.
+
+    Curators edit it through a form carrying its `lock_version` (codev_network.concurrency).
+    """
 
     version = models.ForeignKey(
         FrameworkVersion, verbose_name=_("version"), on_delete=models.CASCADE, related_name="%(class)s_set"

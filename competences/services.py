@@ -1,12 +1,17 @@
 """Business rules of the référentiel: drafts, curation, publication, self-assessment."""
 
+import hashlib
+
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from codev_network.audit import audit_log
+from codev_network.concurrency import EditConflict, version_claim
 from competences import tasks
 from competences.enums import FrameworkStatus
 from competences.framework import FrameworkData, framework_build, framework_check, framework_snapshot
@@ -30,9 +35,17 @@ class FrameworkError(ValidationError):
 
 
 def _require_draft(version: FrameworkVersion) -> None:
-    version.refresh_from_db(fields=["status"])
-    if not version.is_draft:
+    """Refuse to change a version out of draft; else count the change on the draft (publication compares)."""
+    # One UPDATE both checks and locks the draft row: a change cannot slip into a draft being published.
+    changed = FrameworkVersion.objects.filter(pk=version.pk, status=FrameworkStatus.DRAFT).update(
+        lock_version=F("lock_version") + 1
+    )
+    version.refresh_from_db(fields=["status", "lock_version"])
+    if not changed:
         raise FrozenVersionError
+
+
+ONE_DRAFT_MESSAGE = gettext_lazy("Un brouillon est déjà en cours : publiez-le ou supprimez-le d'abord.")
 
 
 def _check_new_label(label: str) -> None:
@@ -40,7 +53,18 @@ def _check_new_label(label: str) -> None:
     if FrameworkVersion.objects.filter(label=label).exists():
         raise FrameworkError(_("Une version « %(label)s » existe déjà.") % {"label": label})
     if FrameworkVersion.objects.drafts().exists():
-        raise FrameworkError(_("Un brouillon est déjà en cours : publiez-le ou supprimez-le d'abord."))
+        raise FrameworkError(str(ONE_DRAFT_MESSAGE))
+
+
+def _draft_insert(*, label: str, **fields) -> FrameworkVersion:
+    """Create the draft row; the database's one-draft and unique-label constraints settle a race."""
+    try:
+        with transaction.atomic():
+            return FrameworkVersion.objects.create(label=label, status=FrameworkStatus.DRAFT, **fields)
+    except IntegrityError:
+        # Another curator created a draft (or this label) since the check: say which, in words.
+        _check_new_label(label)
+        raise FrameworkError(str(ONE_DRAFT_MESSAGE)) from None
 
 
 @transaction.atomic
@@ -48,7 +72,7 @@ def draft_create_from(*, source: FrameworkVersion, label: str, actor) -> Framewo
     """Start a draft as a full copy of `source` (usually the published version)."""
     _check_new_label(label)
     data = framework_snapshot(source)
-    draft = FrameworkVersion.objects.create(label=label, based_on=source, created_by=actor)
+    draft = _draft_insert(label=label, based_on=source, created_by=actor)
     framework_build(data=data, version=draft)
     audit_log(actor=actor, action="competences.framework.draft_created", target=draft, data={"source": source.label})
     return draft
@@ -61,7 +85,7 @@ def draft_create_from_data(*, data: FrameworkData, label: str, actor, source_nam
     problems = framework_check(data)
     if problems:
         raise FrameworkError([str(p) for p in problems])
-    draft = FrameworkVersion.objects.create(
+    draft = _draft_insert(
         label=label, based_on=FrameworkVersion.objects.current(), created_by=actor, summary=data.summary
     )
     framework_build(data=data, version=draft)
@@ -87,11 +111,25 @@ def draft_delete(*, draft: FrameworkVersion, actor) -> None:
 
 
 @transaction.atomic
-def framework_publish(*, draft: FrameworkVersion, summary: str, actor) -> FrameworkVersion:
-    """Publish `draft` for good, archive the version it replaces, carry members' ratings over."""
+def framework_publish(
+    *, draft: FrameworkVersion, summary: str, actor, lock_version: int | None = None
+) -> FrameworkVersion:
+    """Publish `draft` for good, archive the version it replaces, carry members' ratings over.
+
+    `lock_version` is the draft's as the publication form showed it: refused with EditConflict
+    when the draft changed since, so that what is published is what the curator reviewed.
+    """
     draft = FrameworkVersion.objects.select_for_update().get(pk=draft.pk)
     if not draft.is_draft:
         raise FrozenVersionError
+    if lock_version is not None and draft.lock_version != lock_version:
+        raise EditConflict(
+            draft,
+            _(
+                "Le brouillon a été modifié depuis que vous avez ouvert cette page : relisez les changements "
+                "ci-dessous (votre résumé est conservé), puis publiez de nouveau."
+            ),
+        )
     if not summary.strip():
         raise FrameworkError(_("Décrivez en quelques mots les changements de cette version."))
     problems = framework_check(framework_snapshot(draft))
@@ -147,12 +185,18 @@ def _siblings(item):
 
 
 @transaction.atomic
-def item_save(*, item, actor, competence_codes: list[str] | None = None):
-    """Create or update a mission, activity, domain or competence of a draft."""
+def item_save(*, item, actor, competence_codes: list[str] | None = None, lock_version: int | None = None):
+    """Create or update a mission, activity, domain or competence of a draft.
+
+    `lock_version` is the item's as the edit form was opened on: EditConflict when someone saved it since.
+    """
+    # The draft row first, then the item's: every curation write takes its locks in that order.
+    _require_draft(item.version)
     if item.pk is None:
         item.order = _next_order(_siblings(item))
         verb = "created"
     else:
+        version_claim(item, expected=lock_version)
         stored = type(item).objects.get(pk=item.pk)
         parent = {"activity": "mission_id", "competence": "domain_id"}.get(type(item).__name__.lower())
         if parent and getattr(stored, parent) != getattr(item, parent):
@@ -223,8 +267,10 @@ def competence_levels_set(*, competence: Competence, descriptors: dict[int, str]
 
 
 @transaction.atomic
-def scale_level_save(*, level: ScaleLevel, actor) -> ScaleLevel:
-    """Change the label or descriptor of one level of a draft's scale."""
+def scale_level_save(*, level: ScaleLevel, actor, lock_version: int | None = None) -> ScaleLevel:
+    """Change the label or descriptor of one level of a draft's scale (EditConflict as for item_save)."""
+    _require_draft(level.version)
+    version_claim(level, expected=lock_version)
     _save_item(level, actor=actor, action="competences.scale.updated")
     return level
 
@@ -278,11 +324,35 @@ def ratings_carry_over(*, version: FrameworkVersion) -> int:
     return created
 
 
+def self_assessment_token(user) -> str:
+    """A fingerprint of `user`'s ratings as stored: the self-assessment form's version token."""
+    rows = SelfAssessment.objects.of_user(user).order_by("code")
+    rows = rows.values_list("code", "level", "not_concerned", "evidence")
+    return hashlib.sha256(repr(list(rows)).encode()).hexdigest()[:20]
+
+
 @transaction.atomic
-def self_assessment_save(*, user, version: FrameworkVersion, ratings: dict[str, tuple[int | None, bool, str]]) -> int:
-    """Store `user`'s ratings {code: (level, not_concerned, evidence)} against the published `version`."""
+def self_assessment_save(
+    *, user, version: FrameworkVersion, ratings: dict[str, tuple[int | None, bool, str]], token: str | None = None
+) -> int:
+    """Store `user`'s ratings {code: (level, not_concerned, evidence)} against the published `version`.
+
+    `token` is self_assessment_token() as the form was opened: EditConflict when the ratings were
+    saved since (the form open in two tabs), as the whole form is saved at once.
+    """
     if version.status != FrameworkStatus.PUBLISHED:
         raise FrameworkError(_("On ne s'évalue que sur la version publiée du référentiel."))
+    # One member's saves take turns: the comparison below holds until this one is written.
+    list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+    if token is not None and token != self_assessment_token(user):
+        raise EditConflict(
+            None,
+            _(
+                "Votre auto-évaluation a été enregistrée depuis un autre onglet pendant que vous remplissiez "
+                "celui-ci. Rien n'est perdu : vos réponses sont conservées ci-dessous ; comparez-les aux réponses "
+                "enregistrées, puis enregistrez de nouveau."
+            ),
+        )
     codes = set(Competence.objects.of(version).values_list("code", flat=True))
     levels = set(ScaleLevel.objects.of(version).values_list("value", flat=True))
     saved = 0

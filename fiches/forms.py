@@ -1,9 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from codev_network.concurrency import VersionTokenMixin
+from codev_network.limits import text_limits
 from fiches.enums import EmailMode
 from fiches.models import PersonalFiche
-from fiches.services import MAX_BODY_LENGTH, MAX_MESSAGE_LENGTH
+from fiches.services import MAX_BODY_LENGTH, MAX_MESSAGE_LENGTH, MAX_SUMMARY_LENGTH
 
 _MARKDOWN_HELP = _(
     "Mise en forme Markdown : **gras**, *italique*, listes avec « - », titres avec « # », "
@@ -27,7 +29,10 @@ def _body_field(label, *, structured: bool):
 
 
 class SuggestionForm(forms.Form):
-    body = forms.CharField()
+    """`base_revision`: the section text the proposed text was written on (its changes are relative to it)."""
+
+    body = forms.CharField(max_length=MAX_BODY_LENGTH)  # labelled for its section in __init__
+    base_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
     rationale = forms.CharField(
         label=_("Pourquoi proposez-vous cette modification ?"),
         max_length=MAX_MESSAGE_LENGTH,
@@ -40,11 +45,15 @@ class SuggestionForm(forms.Form):
         self.fields["body"] = _body_field(
             _("Texte proposé pour « %s »") % section.title, structured=section.is_structured
         )
-        self.order_fields(["body", "rationale"])
+        self.order_fields(["body", "rationale", "base_revision"])
+
+
+class SuggestionUpdateForm(VersionTokenMixin, SuggestionForm):
+    """The author's form on their own suggestion: it also carries the suggestion's `lock_version`."""
 
 
 class SectionEditForm(forms.Form):
-    body = forms.CharField()
+    body = forms.CharField(max_length=MAX_BODY_LENGTH)  # labelled for its section in __init__
     summary = forms.CharField(
         label=_("Résumé de la modification"),
         max_length=255,
@@ -86,6 +95,7 @@ class PublishForm(forms.Form):
     summary = forms.CharField(
         label=_("Ce qui change"),
         required=False,
+        max_length=MAX_SUMMARY_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Quelques lignes pour les lecteurs de la fiche publiée."),
     )
@@ -97,10 +107,11 @@ class NotificationSettingForm(forms.Form):
     )
 
 
-class PersonalFicheForm(forms.ModelForm):
+class PersonalFicheForm(VersionTokenMixin, forms.ModelForm):
     class Meta:
         model = PersonalFiche
         fields = ["job_title", "employer", "time_share", "local_context"]
+        formfield_callback = text_limits(local_context=MAX_MESSAGE_LENGTH)
         widgets = {"local_context": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
             "job_title": _("L'intitulé de votre poste dans votre collectivité."),
@@ -109,8 +120,8 @@ class PersonalFicheForm(forms.ModelForm):
         }
 
 
-class PersonalSectionForm(forms.Form):
-    body = forms.CharField()
+class PersonalSectionForm(VersionTokenMixin, forms.Form):
+    body = forms.CharField(max_length=MAX_BODY_LENGTH)  # labelled for its section in __init__
     integrate_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, section, **kwargs):

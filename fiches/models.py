@@ -11,6 +11,7 @@ from django.db.models import Count, F, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from codev_network.concurrency import LockVersioned
 from fiches.enums import OUTDATED, OUTDATED_LABEL, EmailMode, RevisionSource, SectionKind, SuggestionStatus
 
 COMMON_FICHE_SLUG = "fiche-commune"
@@ -175,8 +176,12 @@ class SuggestionQuerySet(models.QuerySet):
         )
 
 
-class Suggestion(models.Model):
-    """A member's proposed new text for a section, with why; curators accept or reject it."""
+class Suggestion(LockVersioned):
+    """A member's proposed new text for a section, with why; curators accept or reject it.
+
+    `body` is written on `base_revision`: what it means to change is the difference between the two,
+    which accepting applies onto the section's current text (a three-way merge).
+    """
 
     section = models.ForeignKey(
         Section, verbose_name=_("section"), on_delete=models.CASCADE, related_name="suggestions"
@@ -260,7 +265,20 @@ class Support(models.Model):
         return f"{self.user} → {self.suggestion}"
 
 
+def moderates_comments(user) -> bool:
+    """True when `user` moderates the discussions (the CNCD team): they may read hidden comments."""
+    return bool(user is not None and user.is_authenticated and user.is_curator)
+
+
 class CommentQuerySet(models.QuerySet):
+    def not_hidden(self):
+        """Comments not hidden by moderation."""
+        return self.filter(hidden_at__isnull=True)
+
+    def visible_to(self, user):
+        """Comments whose message `user` may read: all of them for moderators, the ones not hidden otherwise."""
+        return self if moderates_comments(user) else self.not_hidden()
+
     def threads(self):
         """Top-level comments, each with its replies prefetched, oldest first."""
         replies = Comment.objects.select_related("author", "hidden_by").order_by("created_at", "pk")
@@ -310,6 +328,11 @@ class Comment(models.Model):
     @property
     def is_hidden(self) -> bool:
         return self.hidden_at is not None
+
+    def body_for(self, user) -> str:
+        """The message as `user` may read it: empty when it is hidden, unless they moderate."""
+        # The one display rule for a comment's message, on every page, fragment, export or email.
+        return self.body if not self.is_hidden or moderates_comments(user) else ""
 
 
 class CommentReport(models.Model):
@@ -482,7 +505,7 @@ class NotificationSetting(models.Model):
         return f"{self.user} · {self.get_email_mode_display()}"
 
 
-class PersonalFiche(models.Model):
+class PersonalFiche(LockVersioned):
     """A member's own fiche de poste, copied from a published version of a common fiche; private to them."""
 
     owner = models.ForeignKey(
@@ -515,7 +538,7 @@ class PersonalFiche(models.Model):
         return f"{self.job_title} ({self.owner})"
 
 
-class PersonalSection(models.Model):
+class PersonalSection(LockVersioned):
     """One section of a personal fiche; `base_revision` is the common text it was last aligned with."""
 
     personal_fiche = models.ForeignKey(

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -60,6 +61,21 @@ def send_digest(*, user, notifications: list[Notification]) -> None:
     Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(emailed_at=timezone.now())
 
 
+def notification_mark_read(*, user, notification_id: int) -> Notification | None:
+    """Mark one of `user`'s notifications read; None when they have no such notification."""
+    # Only ever called from a POST: opening a page or following a link never marks anything read.
+    notification = Notification.objects.filter(recipient=user, pk=notification_id).first()
+    if notification is not None and notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def notifications_mark_all_read(*, user) -> int:
+    """Mark every unread notification of `user` read; return how many were."""
+    return Notification.objects.filter(recipient=user).unread().update(read_at=timezone.now())
+
+
 def email_mode_of(user) -> str:
     """The member's email preference (a daily digest unless they chose otherwise)."""
     setting = NotificationSetting.objects.filter(user=user).first()
@@ -114,3 +130,18 @@ def comment_reported(*, report) -> None:
         message=_("Un commentaire de la proposition n° %(number)s a été signalé.") % {"number": suggestion.pk},
         url=suggestion.get_absolute_url() + f"#commentaire-{report.comment_id}",
     )
+
+
+def suggestion_conflicted(*, suggestion, actor) -> None:
+    """Tell the author that their suggestion could not be accepted: the section changed where it changes it."""
+    if suggestion.author_id is None:
+        return
+    message = _(
+        "La proposition n° %(number)s (%(section)s) n'a pas pu être acceptée : la section a changé aux mêmes "
+        "endroits. Mettez-la à jour sur le texte actuel."
+    ) % {"number": suggestion.pk, "section": suggestion.section.title}
+    url = reverse("fiches:suggestion_update", kwargs={"pk": suggestion.pk})
+    # Once is enough: a curator trying again does not repeat the notice while it is unread.
+    if Notification.objects.filter(recipient_id=suggestion.author_id, url=url, read_at__isnull=True).exists():
+        return
+    _notify(user_ids={suggestion.author_id}, actor=actor, message=message, url=url)

@@ -2,7 +2,10 @@
 
 Every write that depends on a section's current revision locks the section row first and compares
 revision ids inside the transaction: of two people saving at the same moment, one wins and the
-other gets an EditConflict; nothing is overwritten.
+other gets an EditConflict; nothing is overwritten. A suggestion's text is written on a revision
+(`base_revision`): accepting it applies its changes onto the current text by a three-way merge, so
+it never undoes what others wrote since; where both changed the same words, it is refused and its
+author told. Suggestions and personal fiches carry a `lock_version` (codev_network.concurrency).
 """
 
 from django.core.exceptions import ValidationError
@@ -11,7 +14,9 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from codev_network import concurrency
 from codev_network.audit import audit_log
+from codev_network.merge import Merge, merge_texts
 from competences.models import label_validator
 from fiches import notifications, tasks
 from fiches.enums import RevisionSource, SuggestionStatus
@@ -31,8 +36,12 @@ from fiches.models import (
 )
 from fiches.rendering import StructuredError, prepare_body
 
+# Lengths of what people type, in characters (the forms check them before any work): a section's
+# text, a suggestion, a personal section; a comment, a rationale, a reason, one's local specifics;
+# what a published version changes.
 MAX_BODY_LENGTH = 20_000
 MAX_MESSAGE_LENGTH = 5_000
+MAX_SUMMARY_LENGTH = 2_000
 
 
 class FicheError(ValidationError):
@@ -50,6 +59,53 @@ class EditConflict(FicheError):
             )
         )
         self.current = current
+
+
+class SectionChanged(FicheError):
+    """The section changed while a suggestion was being written on `base`: `merge` carries it onto `current`."""
+
+    def __init__(self, *, base: Revision | None, current: Revision, merge: Merge):
+        if merge.clean:
+            message = _(
+                "La section a été modifiée pendant que vous rédigiez votre proposition : vos changements ont été "
+                "reportés sur le nouveau texte, ci-dessous. Vérifiez-le, puis enregistrez de nouveau."
+            )
+        else:
+            message = _(
+                "La section a été modifiée pendant que vous rédigiez votre proposition, aux mêmes endroits que "
+                "vous : votre texte est conservé ci-dessous. Comparez-le à ce qui a changé, reprenez ce qu'il faut "
+                "garder, puis enregistrez de nouveau."
+            )
+        super().__init__(message)
+        self.base, self.current, self.merge = base, current, merge
+
+
+class SuggestionConflict(FicheError):
+    """Accepting is refused: the section changed, since the suggestion was written, where it changes it too."""
+
+    def __init__(self, *, suggestion: Suggestion, merge: Merge):
+        super().__init__(
+            _(
+                "La section a changé aux mêmes endroits depuis que cette proposition a été rédigée : elle ne peut "
+                "pas être acceptée telle quelle, sans défaire ce qui a été écrit entre-temps. Son auteur·rice en est "
+                "prévenu·e et doit la mettre à jour sur le texte actuel."
+            )
+        )
+        self.suggestion, self.merge = suggestion, merge
+
+
+def suggestion_rebase(*, base: Revision | None, body: str, current: Revision | None) -> Merge:
+    """`body`, written on `base`, carried onto `current`: only its own changes, nothing others wrote undone."""
+    return merge_texts(base.body if base else "", body, current.body if current else "")
+
+
+def _check_base(section: Section, base_revision_id: int | None, body: str) -> None:
+    """Refuse a text written on an older revision than the current one, with its rebased version."""
+    if base_revision_id is None or base_revision_id == section.current_revision_id:
+        return
+    base = Revision.objects.filter(pk=base_revision_id, section=section).first()
+    current = section.current_revision
+    raise SectionChanged(base=base, current=current, merge=suggestion_rebase(base=base, body=body, current=current))
 
 
 def _locked_section(section_id: int) -> Section:
@@ -193,13 +249,19 @@ def _check_suggested_body(section: Section, body: str) -> str:
 
 
 @transaction.atomic
-def suggestion_create(*, section_id: int, author, body: str, rationale: str) -> Suggestion:
-    """A member proposes a new text for a section, with a rationale; they follow it from then on."""
+def suggestion_create(
+    *, section_id: int, author, body: str, rationale: str, base_revision_id: int | None = None
+) -> Suggestion:
+    """A member proposes a new text for a section, with a rationale; they follow it from then on.
+
+    `base_revision_id` is the revision the text was written on: SectionChanged when it is no longer current.
+    """
     section = _locked_section(section_id)
     if section.current_revision_id is None:
         raise FicheError(_("Cette section n'a pas encore de texte."))
     rationale = _clean_message(rationale, empty_message=_("Expliquez pourquoi vous proposez cette modification."))
     body = _check_suggested_body(section, body)
+    _check_base(section, base_revision_id, body)
     suggestion = Suggestion.objects.create(
         section=section, author=author, base_revision_id=section.current_revision_id, body=body, rationale=rationale
     )
@@ -208,20 +270,34 @@ def suggestion_create(*, section_id: int, author, body: str, rationale: str) -> 
 
 
 @transaction.atomic
-def suggestion_update(*, suggestion_id: int, author, body: str, rationale: str) -> Suggestion:
-    """The author rewrites their open suggestion on the section's current text (rebases it)."""
+def suggestion_update(
+    *,
+    suggestion_id: int,
+    author,
+    body: str,
+    rationale: str,
+    lock_version: int | None = None,
+    base_revision_id: int | None = None,
+) -> Suggestion:
+    """The author rewrites their open suggestion on the section's current text (rebases it).
+
+    `lock_version` is the suggestion's as the form was opened (EditConflict when saved since, in
+    another tab); `base_revision_id` the revision the text was written on (SectionChanged when old).
+    """
     suggestion = _locked_suggestion(suggestion_id)
     if suggestion.author_id != author.pk:
         raise FicheError(_("Seul·e l'auteur·rice d'une proposition peut la mettre à jour."))
     if not suggestion.is_open:
         raise FicheError(_("Cette proposition a déjà été traitée : elle ne peut plus être modifiée."))
+    concurrency.version_claim(suggestion, expected=lock_version)
     section = _locked_section(suggestion.section_id)
     suggestion.rationale = _clean_message(
         rationale, empty_message=_("Expliquez pourquoi vous proposez cette modification.")
     )
     suggestion.body = _check_suggested_body(section, body)
+    _check_base(section, base_revision_id, suggestion.body)
     suggestion.base_revision_id = section.current_revision_id
-    suggestion.save(update_fields=["rationale", "body", "base_revision", "updated_at"])
+    suggestion.save(update_fields=["rationale", "body", "base_revision", "updated_at", "lock_version"])
     return suggestion
 
 
@@ -239,23 +315,46 @@ def suggestion_withdraw(*, suggestion_id: int, actor) -> Suggestion:
     return suggestion
 
 
-@transaction.atomic
 def suggestion_accept(*, suggestion_id: int, actor, summary: str = "") -> Revision:
-    """A curator accepts a suggestion: it becomes the section's new revision, credited to its author."""
+    """A curator accepts a suggestion: its changes become the section's new revision, credited to its author.
+
+    Written on an older revision, its changes are merged onto the current text; where the section
+    changed at the same places, SuggestionConflict refuses it and its author is told.
+    """
+    try:
+        return _suggestion_accept(suggestion_id=suggestion_id, actor=actor, summary=summary)
+    except SuggestionConflict as conflict:
+        # After the refused transaction: the notice must outlive its rollback.
+        with transaction.atomic():
+            notifications.suggestion_conflicted(suggestion=conflict.suggestion, actor=actor)
+        raise
+
+
+@transaction.atomic
+def _suggestion_accept(*, suggestion_id: int, actor, summary: str) -> Revision:
     suggestion = _locked_suggestion(suggestion_id)
     if not suggestion.is_open:
         raise FicheError(
             _("Cette proposition a déjà été traitée (%(status)s).") % {"status": suggestion.get_status_display()}
         )
     section = _locked_section(suggestion.section_id)
+    current = section.current_revision
+    body = suggestion.body
     if suggestion.base_revision_id != section.current_revision_id:
-        raise FicheError(
-            _(
-                "La section a changé depuis que cette proposition a été rédigée : son auteur·rice doit "
-                "d'abord la mettre à jour sur le texte actuel."
+        merge = suggestion_rebase(base=suggestion.base_revision, body=suggestion.body, current=current)
+        if not merge.clean:
+            raise SuggestionConflict(suggestion=suggestion, merge=merge)
+        if merge.text == current.body:
+            raise FicheError(
+                _("Les changements de cette proposition figurent déjà dans le texte actuel : il n'y a rien à accepter.")
             )
-        )
-    body, body_html = _clean_body(section, suggestion.body)
+        body = merge.text
+    body, body_html = _clean_body(section, body)
+    if not summary and body != suggestion.body:
+        summary = _("Proposition n° %(number)s acceptée, reportée sur la révision %(revision)s") % {
+            "number": suggestion.pk,
+            "revision": current.number,
+        }
     revision = _add_revision(
         section=section,
         body=body,
@@ -342,6 +441,8 @@ def comment_report(*, comment_id: int, reporter, reason: str) -> CommentReport:
     comment = Comment.objects.filter(pk=comment_id).first()
     if comment is None:
         raise FicheError(_("Ce message n'existe pas."))
+    if comment.is_hidden:
+        raise FicheError(_("Ce message est déjà masqué."))
     if CommentReport.objects.filter(comment=comment, reporter=reporter).exists():
         raise FicheError(_("Vous avez déjà signalé ce message."))
     report = CommentReport.objects.create(comment=comment, reporter=reporter, reason=reason)
@@ -474,11 +575,30 @@ def _owned_personal_section(personal_section_id: int, owner) -> PersonalSection:
 
 
 @transaction.atomic
+def personal_fiche_update(*, personal_fiche: PersonalFiche, owner, lock_version: int | None = None) -> PersonalFiche:
+    """Save the member's changes to their fiche's job details; EditConflict when saved since (another tab)."""
+    if personal_fiche.pk is None or personal_fiche.owner_id != owner.pk:
+        raise FicheError(_("Cette fiche de poste n'est pas la vôtre."))
+    concurrency.version_claim(personal_fiche, expected=lock_version)
+    personal_fiche.save()
+    return personal_fiche
+
+
+@transaction.atomic
 def personal_section_edit(
-    *, personal_section_id: int, owner, body: str, integrate_revision_id: int | None = None
+    *,
+    personal_section_id: int,
+    owner,
+    body: str,
+    integrate_revision_id: int | None = None,
+    lock_version: int | None = None,
 ) -> PersonalSection:
-    """Save the member's own text for a section; `integrate_revision_id` marks a common change as taken in."""
+    """Save the member's own text for a section; `integrate_revision_id` marks a common change as taken in.
+
+    `lock_version` is the section's as the form was opened: EditConflict when it was saved since.
+    """
     personal_section = _owned_personal_section(personal_section_id, owner)
+    concurrency.version_claim(personal_section, expected=lock_version)
     personal_section.body, personal_section.body_html = _clean_body(personal_section.section, body)
     if integrate_revision_id is not None:
         personal_section.base_revision = Revision.objects.get(
@@ -502,6 +622,7 @@ def personal_section_integrate(*, personal_section_id: int, owner) -> PersonalSe
         raise FicheError(_("Cette section est déjà à jour avec la fiche commune."))
     if personal_section.is_modified:
         raise FicheError(_("Vous avez adapté cette section : intégrez les changements à la main dans votre texte."))
+    concurrency.version_claim(personal_section, expected=None)  # an editor open in another tab is now stale
     personal_section.body = latest.revision.body
     personal_section.body_html = latest.revision.body_html
     personal_section.base_revision = latest.revision

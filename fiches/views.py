@@ -3,10 +3,13 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from codev_network.concurrency import EditConflict, conflict_data, conflict_for
+from codev_network.limits import PREVIEW_LIMIT_MESSAGE, preview_allowed
 from codev_network.permissions import curator_required, has_role, public
 from fiches import pdf as fiche_pdf
 from fiches import services
@@ -20,6 +23,7 @@ from fiches.forms import (
     RejectForm,
     SectionEditForm,
     SuggestionForm,
+    SuggestionUpdateForm,
 )
 from fiches.models import (
     COMMON_FICHE_SLUG,
@@ -36,7 +40,7 @@ from fiches.models import (
     Suggestion,
     VersionEntry,
 )
-from fiches.notifications import email_mode_of
+from fiches.notifications import email_mode_of, notification_mark_read, notifications_mark_all_read
 from fiches.rendering import FrameworkLookup
 from members.enums import Role
 from members.models import Profile
@@ -303,7 +307,9 @@ def activity_feed(request, slug):
     for suggestion in Suggestion.objects.filter(section__fiche=fiche).select_related("author", "section")[:30]:
         items.append({"when": suggestion.created_at, "kind": "suggestion", "object": suggestion})
     comments = (
-        Comment.objects.filter(suggestion__section__fiche=fiche, hidden_at__isnull=True)
+        # The feed lists live comments only (it shows no message, moderators included).
+        Comment.objects.not_hidden()
+        .filter(suggestion__section__fiche=fiche)
         .select_related("author", "suggestion__section")
         .order_by("-created_at")[:30]
     )
@@ -321,32 +327,65 @@ def suggestion_create(request, slug, pk):
     if section is None:
         messages.error(request, _("Cette section n'existe plus : votre proposition n'a pas été enregistrée."))
         return redirect("fiches:detail", slug=slug) if Fiche.objects.filter(slug=slug).exists() else redirect("home")
+    changed = None
+    status = 200
     if request.method == "POST":
         form = SuggestionForm(request.POST, section=section)
-        if form.is_valid() and "preview" not in request.POST:
+        if "preview" in request.POST and not preview_allowed(request, "fiches.suggestion_preview"):
+            status = 429
+        elif form.is_valid() and "preview" not in request.POST:
             try:
                 suggestion = services.suggestion_create(
                     section_id=section.pk,
                     author=request.user,
                     body=form.cleaned_data["body"],
                     rationale=form.cleaned_data["rationale"],
+                    base_revision_id=form.cleaned_data["base_revision"],
                 )
+            except services.SectionChanged as error:
+                changed = error
+                form = SuggestionForm(_rebased_data(request.POST, error), section=section)
             except services.FicheError as error:
                 form.add_error(None, error)
             else:
                 messages.success(request, _("Merci ! Votre proposition est enregistrée et ouverte à la discussion."))
                 return redirect(suggestion)
     else:
-        form = SuggestionForm(initial={"body": section.current_body}, section=section)
+        form = SuggestionForm(
+            initial={"body": section.current_body, "base_revision": section.current_revision_id}, section=section
+        )
+    base_body = changed.current.body if changed else section.current_body
     context = {
         "fiche": section.fiche,
         "section": section,
         "form": form,
-        "preview_body": request.POST.get("body") if request.method == "POST" else None,
-        "base_body": section.current_body,
+        **(_preview(form, status) if request.method == "POST" else {"preview_body": None, "preview_error": ""}),
+        "base_body": base_body,
+        "changed": changed,
+        "changed_message": _changed_message(changed),
+        "typed_body": request.POST.get("body") if changed else None,
         "framework": _framework_for(section),
     }
-    return render(request, "fiches/suggestion_form.html", context)
+    return render(request, "fiches/suggestion_form.html", context, status=status)
+
+
+def _preview(form, status: int = 200) -> dict:
+    """What the preview shows: the proposed text once the form's checks on it pass (its length
+    first: a refused text is never compared), else why there is no preview."""
+    if status == 429:
+        return {"preview_body": None, "preview_error": PREVIEW_LIMIT_MESSAGE}
+    if form.is_bound and form.has_error("body"):
+        return {"preview_body": None, "preview_error": form.errors["body"][0]}
+    return {"preview_body": form["body"].value(), "preview_error": ""}
+
+
+def _rebased_data(data, changed: services.SectionChanged):
+    """The form again, written on the current revision: the rebased text when it merged, else as typed."""
+    data = data.copy()
+    data["base_revision"] = changed.current.pk
+    if changed.merge.clean:
+        data["body"] = changed.merge.text
+    return data
 
 
 @require_POST
@@ -356,9 +395,11 @@ def suggestion_preview(request, slug, pk):
         # Without JavaScript the form's own "Prévisualiser" button does this job.
         return redirect("fiches:suggestion_create", slug=slug, pk=pk)
     section = _section(slug, pk)
-    base_body = section.current_body
-    context = {"base_body": base_body, "preview_body": request.POST.get("body", ""), "section": section}
-    return render(request, "fiches/suggestion_form.html#preview", context)
+    status = 200 if preview_allowed(request, "fiches.suggestion_preview") else 429
+    # The form's own checks, the length first, before anything is compared.
+    form = SuggestionForm(request.POST if status == 200 else None, section=section)
+    context = {"base_body": section.current_body, "section": section, **_preview(form, status)}
+    return render(request, "fiches/suggestion_form.html#preview", context, status=status)
 
 
 def suggestion_detail(request, pk):
@@ -367,6 +408,12 @@ def suggestion_detail(request, pk):
     )
     threads = Comment.objects.filter(suggestion=suggestion).threads()
     user = request.user
+    rebase = None
+    if suggestion.is_outdated:
+        # What accepting would give: its changes carried onto the current text, or where they collide.
+        rebase = services.suggestion_rebase(
+            base=suggestion.base_revision, body=suggestion.body, current=suggestion.section.current_revision
+        )
     context = {
         "fiche": suggestion.section.fiche,
         "section": suggestion.section,
@@ -378,45 +425,109 @@ def suggestion_detail(request, pk):
         "following": _follows(user, suggestion=suggestion),
         "is_author": suggestion.author_id == user.pk,
         "accepted_revision": Revision.objects.filter(suggestion=suggestion).first(),
+        "rebase": rebase,
     }
     return render(request, "fiches/suggestion_detail.html", context)
 
 
 def suggestion_update(request, pk):
-    """The author rewrites an open suggestion, on the section's current text."""
+    """The author rewrites an open suggestion, on the section's current text.
+
+    A suggestion written on an older text is offered rebased: its changes carried onto the current
+    text (never the old full text, which would undo what others wrote since), or, where the section
+    changed at the same places, the author's text with what changed shown beside it.
+    """
     suggestion = get_object_or_404(
-        Suggestion.objects.select_related("section__fiche", "section__current_revision"), pk=pk
+        Suggestion.objects.select_related("section__fiche", "section__current_revision", "base_revision"), pk=pk
     )
     if suggestion.author_id != request.user.pk:
         raise Http404
     section = suggestion.section
+    changed = conflict = None
+    status = 200
     if request.method == "POST":
-        form = SuggestionForm(request.POST, section=section)
-        if form.is_valid() and "preview" not in request.POST:
+        form = SuggestionUpdateForm(request.POST, section=section)
+        if "preview" in request.POST and not preview_allowed(request, "fiches.suggestion_preview"):
+            status = 429
+        elif form.is_valid() and "preview" not in request.POST:
             try:
                 services.suggestion_update(
                     suggestion_id=suggestion.pk,
                     author=request.user,
                     body=form.cleaned_data["body"],
                     rationale=form.cleaned_data["rationale"],
+                    lock_version=form.cleaned_data["lock_version"],
+                    # A form without it was filled with the stored text, written on the stored base.
+                    base_revision_id=form.cleaned_data["base_revision"] or suggestion.base_revision_id,
                 )
+            except EditConflict as error:
+                # Saved in another tab meanwhile: both versions shown, this one kept in the form.
+                stored = error.current
+                form = SuggestionUpdateForm(conflict_data(request.POST, stored.lock_version), section=section)
+                initial = {"body": stored.body, "rationale": stored.rationale}
+                conflict = conflict_for(error, form, SuggestionUpdateForm(initial=initial, section=section))
+            except services.SectionChanged as error:
+                changed = error
+                form = SuggestionUpdateForm(_rebased_data(request.POST, error), section=section)
             except services.FicheError as error:
                 form.add_error(None, error)
             else:
                 messages.success(request, _("Votre proposition est mise à jour sur le texte actuel."))
                 return redirect(suggestion)
     else:
-        form = SuggestionForm(initial={"body": suggestion.body, "rationale": suggestion.rationale}, section=section)
+        body = suggestion.body
+        if suggestion.is_outdated:
+            merge = services.suggestion_rebase(
+                base=suggestion.base_revision, body=suggestion.body, current=section.current_revision
+            )
+            changed = services.SectionChanged(
+                base=suggestion.base_revision, current=section.current_revision, merge=merge
+            )
+            if merge.clean:
+                body = merge.text
+        form = SuggestionUpdateForm(
+            initial={
+                "body": body,
+                "rationale": suggestion.rationale,
+                "base_revision": section.current_revision_id,
+                "lock_version": suggestion.lock_version,
+            },
+            section=section,
+        )
     context = {
         "fiche": section.fiche,
         "section": section,
         "form": form,
         "suggestion": suggestion,
-        "preview_body": request.POST.get("body") if request.method == "POST" else suggestion.body,
-        "base_body": section.current_body,
+        **_preview(form, status),
+        "base_body": changed.current.body if changed else section.current_body,
+        "changed": changed,
+        "changed_message": _stale_message(changed) if request.method == "GET" else _changed_message(changed),
+        "typed_body": request.POST.get("body") if changed and request.method == "POST" else None,
+        "conflict": conflict,
         "framework": _framework_for(section),
     }
-    return render(request, "fiches/suggestion_form.html", context)
+    return render(request, "fiches/suggestion_form.html", context, status=status)
+
+
+def _changed_message(changed) -> str:
+    return changed.messages[0] if changed else ""
+
+
+def _stale_message(changed) -> str:
+    if changed is None:
+        return ""
+    if changed.merge.clean:
+        return _(
+            "La section a changé depuis que vous avez rédigé cette proposition. Vos changements ont été reportés "
+            "sur le texte actuel dans le champ ci-dessous, sans défaire ce qui a été écrit entre-temps : "
+            "vérifiez-les, puis enregistrez."
+        )
+    return _(
+        "La section a changé depuis que vous avez rédigé cette proposition, aux mêmes endroits que vous. Votre "
+        "texte est dans le champ ci-dessous : comparez-le à ce qui a changé et reprenez les changements faits "
+        "entre-temps, sinon votre proposition les déferait."
+    )
 
 
 def _suggestion_action(request, pk, action, success_message):
@@ -466,7 +577,10 @@ def suggestion_accept(request, pk):
 def suggestion_reject(request, pk):
     form = RejectForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Indiquez le motif du refus."))
+        if form.has_error("reason", "max_length"):
+            messages.error(request, _("Motif du refus : %(error)s") % {"error": form.errors["reason"][0]})
+        else:
+            messages.error(request, _("Indiquez le motif du refus."))
         return redirect("fiches:suggestion", pk=pk)
     return _suggestion_action(
         request,
@@ -504,7 +618,8 @@ def comment_create(request, pk):
 
 
 def comment_report(request, pk):
-    comment = get_object_or_404(Comment.objects.select_related("suggestion"), pk=pk)
+    # A hidden comment does not exist for members: its message is for the CNCD team only.
+    comment = get_object_or_404(Comment.objects.visible_to(request.user).select_related("suggestion"), pk=pk)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -536,7 +651,8 @@ def comment_hide(request, pk):
 def moderation(request):
     """Reported comments still visible, for the CNCD team."""
     comments = (
-        Comment.objects.filter(reports__isnull=False, hidden_at__isnull=True)
+        Comment.objects.not_hidden()
+        .filter(reports__isnull=False)
         .select_related("author", "suggestion__section")
         .annotate(report_count=Count("reports"))
         .prefetch_related("reports__reporter")
@@ -561,9 +677,9 @@ def follow_toggle(request, kind, pk):
 
 
 def notification_list(request):
+    """The member's notifications; reading this page marks nothing read (only the POST actions below do)."""
     notifications = Notification.objects.for_user(request.user)
     page = Paginator(notifications, 30).get_page(request.GET.get("page"))
-    unread_ids = [n.pk for n in page if n.read_at is None]
     form = NotificationSettingForm(request.POST or None, initial={"email_mode": email_mode_of(request.user)})
     if request.method == "POST" and form.is_valid():
         NotificationSetting.objects.update_or_create(
@@ -571,11 +687,29 @@ def notification_list(request):
         )
         messages.success(request, _("Vos préférences sont enregistrées."))
         return redirect("fiches:notifications")
-    context = {"page": page, "form": form, "unread_ids": set(unread_ids)}
-    response = render(request, "fiches/notification_list.html", context)
-    if unread_ids:
-        Notification.objects.filter(pk__in=unread_ids).update(read_at=timezone.now())
-    return response
+    context = {"page": page, "form": form, "has_unread": Notification.objects.for_user(request.user).unread().exists()}
+    return render(request, "fiches/notification_list.html", context)
+
+
+@require_POST
+def notification_open(request, pk):
+    """Mark one of the member's notifications read, then go where it points."""
+    notification = notification_mark_read(user=request.user, notification_id=pk)
+    if notification is None:
+        raise Http404
+    url = notification.url
+    if not url_has_allowed_host_and_scheme(url, allowed_hosts=None):
+        # Notifications point inside the site; anything else is not followed.
+        url = reverse("fiches:notifications")
+    return redirect(url)
+
+
+@require_POST
+def notifications_read_all(request):
+    count = notifications_mark_all_read(user=request.user)
+    if count:
+        messages.success(request, _("Toutes vos notifications sont marquées comme lues."))
+    return redirect("fiches:notifications")
 
 
 # Ma fiche de poste ------------------------------------------------------------------------------
@@ -634,11 +768,26 @@ def my_fiche_edit(request):
     if personal is None:
         return redirect("fiches:my_fiche")
     form = PersonalFicheForm(request.POST or None, instance=personal)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Les informations de votre poste sont enregistrées."))
-        return redirect("fiches:my_fiche")
-    return render(request, "fiches/my_fiche_edit.html", {"personal": personal, "form": form})
+        try:
+            services.personal_fiche_update(
+                personal_fiche=form.save(commit=False),
+                owner=request.user,
+                lock_version=form.cleaned_data["lock_version"],
+            )
+        except EditConflict as error:
+            # Saved in another tab meanwhile: both versions shown, this one kept in the form.
+            personal = error.current
+            form = PersonalFicheForm(conflict_data(request.POST, personal.lock_version), instance=personal)
+            conflict = conflict_for(error, form, PersonalFicheForm(instance=personal))
+        except services.FicheError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Les informations de votre poste sont enregistrées."))
+            return redirect("fiches:my_fiche")
+    context = {"personal": personal, "form": form, "conflict": conflict}
+    return render(request, "fiches/my_fiche_edit.html", context)
 
 
 def my_section_edit(request, pk):
@@ -653,6 +802,7 @@ def my_section_edit(request, pk):
         entry = VersionEntry.objects.filter(version=latest, section=personal_section.section_id).first()
         if entry and entry.revision_id != personal_section.base_revision_id:
             newer = entry.revision
+    conflict = None
     if request.method == "POST":
         form = PersonalSectionForm(request.POST, section=personal_section.section)
         if form.is_valid():
@@ -662,7 +812,15 @@ def my_section_edit(request, pk):
                     owner=request.user,
                     body=form.cleaned_data["body"],
                     integrate_revision_id=newer.pk if newer else None,
+                    lock_version=form.cleaned_data["lock_version"],
                 )
+            except EditConflict as error:
+                # Saved in another tab meanwhile: both versions shown, this one kept in the form.
+                stored = error.current
+                data = conflict_data(request.POST, stored.lock_version)
+                form = PersonalSectionForm(data, section=personal_section.section)
+                initial = {"body": stored.body}
+                conflict = conflict_for(error, form, PersonalSectionForm(initial=initial, section=stored.section))
             except services.FicheError as error:
                 form.add_error(None, error)
             else:
@@ -672,13 +830,18 @@ def my_section_edit(request, pk):
                 return redirect("fiches:my_fiche")
     else:
         form = PersonalSectionForm(
-            initial={"body": personal_section.body, "integrate_revision": newer.pk if newer else None},
+            initial={
+                "body": personal_section.body,
+                "integrate_revision": newer.pk if newer else None,
+                "lock_version": personal_section.lock_version,
+            },
             section=personal_section.section,
         )
     context = {
         "personal_section": personal_section,
         "section": personal_section.section,
         "form": form,
+        "conflict": conflict,
         "newer": newer,
         "framework": _framework_for(personal_section.section),
     }

@@ -1,5 +1,6 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from allauth.core.internal.ratelimit import get_ip
 from django.contrib.sites.shortcuts import get_current_site
 from django.urls import reverse
 from django.utils.html import strip_tags
@@ -17,7 +18,18 @@ class AccountAdapter(DefaultAccountAdapter):
 
     Every email allauth sends (address verification, password reset, security notices of accounts
     and two-factor authentication) is rendered here and queued like the site's own emails.
+
+    Failed logins are counted per network address and account together, never per account alone
+    (see `_get_login_attempts_cache_key`).
     """
+
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        # allauth's "login_failed" limit per "key" counts failures per account, from anywhere: five
+        # wrong passwords from an attacker's machine would lock the real person out too. Keyed by
+        # address *and* account, the attacker only locks themselves out; the per-address limit
+        # (ACCOUNT_RATE_LIMITS) still bounds how many accounts one address may try. IPv6 addresses
+        # count per /64 network, as allauth's per-address limits do.
+        return f"{get_ip(request)}:{super()._get_login_attempts_cache_key(request, **credentials)}"
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         # As allauth's own send_mail, except the last step: queue instead of sending during the request.

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from codev_network.concurrency import VersionTokenMixin
 from codev_network.widgets import FastSelect
 from members import services
 from members.enums import EmploymentStatus, TerritoryKind, TimeShareBand
@@ -14,9 +15,15 @@ from members.models import Council, Department, Profile, Region
 from members.photos import photo_process
 
 MAX_CSV_BYTES = 1024 * 1024
+# A pasted list: 500 addresses of at most 254 characters, each with its separator.
+MAX_INVITATION_TEXT_LENGTH = services.MAX_INVITATIONS_PER_BATCH * 256
+# Far beyond any real password: a longer one is refused before being hashed to be checked.
+MAX_PASSWORD_LENGTH = 4096
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(VersionTokenMixin, forms.ModelForm):
+    """The member's profile; it carries the profile's `lock_version` (two tabs: the second save gets a conflict)."""
+
     photo = forms.FileField(
         label=_("Photo"),
         required=False,
@@ -78,6 +85,10 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["council"].queryset = Council.objects.selectable_by(user).order_by("name")
         self.fields["council"].empty_label = _("— Choisir mon conseil —")
+        # An account waiting for approval may fill in its profile, not upload a photo.
+        self.photo_allowed = user.is_approved
+        if not self.photo_allowed:
+            del self.fields["photo"]
         if not (self.instance and self.instance.photo):
             del self.fields["remove_photo"]
         self.helper = FormHelper()
@@ -89,7 +100,20 @@ class ProfileForm(forms.ModelForm):
                 _("Mon conseil n'est pas dans la liste : le déclarer"),
             )
         )
-        identity = ["display_name", "pronouns", "job_title", "council", declare_link, "photo"]
+        photo_later = HTML(
+            format_html(
+                '<p class="small">{}</p>',
+                _("Vous pourrez ajouter une photo une fois votre compte validé par l'équipe CNCD."),
+            )
+        )
+        identity = [
+            "display_name",
+            "pronouns",
+            "job_title",
+            "council",
+            declare_link,
+            "photo" if self.photo_allowed else photo_later,
+        ]
         if "remove_photo" in self.fields:
             identity.append("remove_photo")
         self.helper.layout = Layout(
@@ -109,6 +133,8 @@ class ProfileForm(forms.ModelForm):
             Fieldset(_("À propos"), "bio", "help_topics", "training_wishes", "open_to_exchange", "about_visibility"),
             Fieldset(_("Contact"), "contact_visibility"),
         )
+        if "lock_version" in self.fields:
+            self.helper.layout.append("lock_version")
 
     def clean_time_share(self):
         value = self.cleaned_data.get("time_share")
@@ -127,6 +153,16 @@ class ProfileForm(forms.ModelForm):
         if not uploaded:
             return None
         return photo_process(uploaded)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if not self.photo_allowed and self.files.get("photo"):
+            # The field is not shown to pending accounts; a photo sent anyway is refused, not ignored.
+            raise forms.ValidationError(
+                _("Votre compte n'est pas encore validé : vous pourrez ajouter une photo une fois qu'il le sera."),
+                code="photo_not_allowed",
+            )
+        return cleaned_data
 
     def profile_data(self) -> dict:
         """The model fields to save, without the photo which the service handles."""
@@ -223,6 +259,7 @@ class InvitationForm(forms.Form):
     emails = forms.CharField(
         label=_("Adresses e-mail"),
         required=False,
+        max_length=MAX_INVITATION_TEXT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Une adresse par ligne (ou séparées par des virgules), 500 au plus."),
     )
@@ -269,6 +306,7 @@ class AccountDeleteForm(forms.Form):
     password = forms.CharField(
         label=_("Votre mot de passe"),
         strip=False,
+        max_length=MAX_PASSWORD_LENGTH,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     confirm = forms.BooleanField(
@@ -290,21 +328,30 @@ class AccountDeleteForm(forms.Form):
 
 
 class SignupForm(allauth_forms.SignupForm):
-    """allauth's sign-up form, telling the person when their address already has an account.
+    """allauth's sign-up form, which never tells whether an address already has an account.
 
-    The issue asks for an error on the form rather than allauth's silent e-mail: a technician who
-    forgot they had registered is told at once. Password reset keeps allauth's protection against
-    account enumeration, and sign-ups are rate-limited per address (ACCOUNT_RATE_LIMITS).
+    An address that has one gets the same answer as a new one ("check your mailbox"); allauth
+    (ACCOUNT_PREVENT_ENUMERATION) then emails its owner that someone tried to sign up with it, with
+    the link to reset the password, instead of a confirmation link.
+
+    Sign-ups are rate-limited per network address (allauth's "signup" limit, ACCOUNT_RATE_LIMITS) and
+    per email address ("signup_email" below, counted once the form is otherwise valid, so that typing
+    mistakes do not count): nobody can flood one mailbox with sign-up emails.
     """
 
-    def validate_unique_email(self, value):
-        email = super().validate_unique_email(value)
-        if self.account_already_exists:
+    def clean(self):
+        cleaned_data = super().clean()
+        email = cleaned_data.get("email")
+        if email and not self.errors and not self._consume_email_rate_limit(email):
             raise forms.ValidationError(
-                _(
-                    "Un compte existe déjà avec cette adresse e-mail. Connectez-vous, ou utilisez « Mot de passe "
-                    "oublié » si vous ne vous en souvenez plus."
-                ),
-                code="email_taken",
+                _("Trop d'inscriptions avec cette adresse e-mail en peu de temps. Réessayez dans une heure."),
+                code="too_many_signups",
             )
-        return email
+        return cleaned_data
+
+    @staticmethod
+    def _consume_email_rate_limit(email: str) -> bool:
+        from allauth.core import context, ratelimit
+
+        request = context.request
+        return request is None or ratelimit.consume(request, action="signup_email", key=email.lower())

@@ -94,10 +94,37 @@ def audit_staff_authenticator_change(sender, *, request=None, user, authenticato
         audit_log(actor=user, action=f"members.mfa.{action}", target=user, data={"type": authenticator.type})
 
 
+def record_second_factor_on_activation(sender, *, instance, created: bool, **kwargs) -> None:
+    """Activating an authenticator app counts as passing the second factor in the session that did it.
+
+    The person typed a valid code of the new app, after their password (allauth asks for it again
+    before the activation): exactly what a login with that app proves. Without this record,
+    StaffMFARequiredMiddleware would ask a curator for a code again right after the activation.
+    Only for the logged-in person's own app, created during their request (allauth's context).
+    """
+    from allauth.account.internal.flows.login import record_authentication
+    from allauth.core import context
+    from allauth.mfa.models import Authenticator
+
+    request = context.request
+    if not created or instance.type != Authenticator.Type.TOTP or request is None:
+        return
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or user.pk != instance.user_id:
+        return
+    record_authentication(request, user, "mfa", id=instance.pk, type=instance.type, activated=True)
+
+
 def connect_signals() -> None:
     from functools import partial
 
     from allauth.mfa import signals
+    from allauth.mfa.models import Authenticator
+    from django.db.models.signals import post_save
+
+    post_save.connect(
+        record_second_factor_on_activation, sender=Authenticator, dispatch_uid="members.mfa.record_activation"
+    )
 
     for signal, action in (
         (signals.authenticator_added, "added"),

@@ -11,6 +11,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from codev_network.concurrency import LockVersioned
 from members.enums import (
     AUDIENCE_VISIBILITIES,
     ROLE_RANK,
@@ -312,7 +313,7 @@ class ProfileQuerySet(models.QuerySet):
         )
 
 
-class Profile(models.Model):
+class Profile(LockVersioned):
     """What a technician tells the network about themself, shown group by group as they choose.
 
     The display name and the council are always shown to approved members (the directory lists

@@ -1,6 +1,7 @@
 """Profile photos: checked by their content, shrunk and re-encoded so no metadata survives."""
 
 import io
+import math
 import uuid
 import warnings
 
@@ -11,10 +12,12 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
+ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP")
 MAX_SIDE = 512
-# Refuse images whose pixel count could exhaust memory once decoded (a "decompression bomb").
-MAX_PIXELS = 40_000_000
+# A phone photo has 12 to 24 megapixels. Beyond this bound decoding would cost too much memory and
+# time: a "decompression bomb" is a few kilobytes of PNG announcing an immense image. The bound is
+# checked on the dimensions read from the file's header, before any pixel is decoded.
+MAX_PIXELS = 25_000_000
 
 
 def photo_process(uploaded) -> ContentFile:
@@ -34,22 +37,29 @@ def photo_process(uploaded) -> ContentFile:
         _("Ce fichier n'est pas une image acceptée. Envoyez une photo au format JPEG, PNG ou WebP."),
         code="invalid_image",
     )
+    too_many_pixels = ValidationError(
+        _(
+            "Cette image est trop grande : %(max)s mégapixels au plus (par exemple %(side)s × %(side)s pixels). "
+            "Réduisez-la avant de l'envoyer."
+        ),
+        code="too_many_pixels",
+        params={"max": MAX_PIXELS // 1_000_000, "side": math.isqrt(MAX_PIXELS)},
+    )
     uploaded.seek(0)
     data = uploaded.read()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as probe:
+            # Opening reads the header only; Pillow's own, higher bound (Image.MAX_IMAGE_PIXELS) may
+            # already refuse a giant there.
+            with Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS) as probe:
                 if probe.format not in ACCEPTED_FORMATS:
                     raise refused
                 if probe.width * probe.height > MAX_PIXELS:
-                    raise ValidationError(
-                        _("Cette image est trop grande en pixels. Réduisez-la avant de l'envoyer."),
-                        code="too_many_pixels",
-                    )
+                    raise too_many_pixels
                 probe.verify()
             # verify() leaves the image unusable: open it again to decode it.
-            with Image.open(io.BytesIO(data)) as image:
+            with Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS) as image:
                 image.load()
                 image = ImageOps.exif_transpose(image)
                 image = image.convert("RGBA" if _has_alpha(image) else "RGB")
@@ -58,7 +68,9 @@ def photo_process(uploaded) -> ContentFile:
                 image.save(output, format="WEBP", quality=85, method=4)
     except ValidationError:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError, Warning):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise too_many_pixels from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Warning):
         raise refused from None
     return ContentFile(output.getvalue(), name=f"{uuid.uuid4().hex}.webp")
 

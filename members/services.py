@@ -1,6 +1,3 @@
-import csv
-import difflib
-import io
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -18,9 +15,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from codev_network import concurrency
 from codev_network.audit import audit_log
+from codev_network.diff import similarity
 from codev_network.mail import queue_email
 from codev_network.models import AuditEntry
+from codev_network.spreadsheets import SpreadsheetRefused, csv_rows
 from members.enums import AccountStatus, InvitationOutcome, Role
 from members.models import Council, Invitation, Profile, User
 
@@ -95,9 +95,19 @@ def profile_get_or_create(*, user: User) -> Profile:
     return profile
 
 
-def profile_update(*, profile: Profile, data: dict, photo=None, remove_photo: bool = False) -> Profile:
-    """Save the member's profile; a new photo replaces the old one, whose file is then deleted."""
+def profile_update(
+    *, profile: Profile, data: dict, photo=None, remove_photo: bool = False, lock_version: int | None = None
+) -> Profile:
+    """Save the member's profile; a new photo replaces the old one, whose file is then deleted.
+
+    `lock_version` is the profile's as the form was opened: EditConflict when it was saved since
+    (the form open in two tabs), nothing written.
+    """
+    if photo is not None and not profile.user.is_approved:
+        # Nobody shows a photo to the network before the CNCD team has approved the account.
+        raise ValidationError(_("Un compte en attente de validation ne peut pas ajouter de photo."), code="pending")
     with transaction.atomic():
+        concurrency.version_claim(profile, expected=lock_version)
         for name, value in data.items():
             setattr(profile, name, value)
         old_photo_name = profile.photo.name if profile.photo else ""
@@ -153,7 +163,8 @@ def council_find_similar(*, name: str, exclude_pk: int | None = None) -> Council
     best, best_ratio = None, 0.0
     for council in Council.objects.exclude(pk=exclude_pk).only("pk", "name"):
         other = council_name_key(council.name)
-        ratio = 1.0 if other == key else difflib.SequenceMatcher(None, key, other).ratio()
+        # Bounded: a crafted name costs no more than a real one (difflib alone can take cubic time).
+        ratio = 1.0 if other == key else similarity(key, other)
         if ratio > best_ratio:
             best, best_ratio = council, ratio
     return best if best_ratio >= SIMILAR_NAME_RATIO else None
@@ -199,6 +210,9 @@ def council_validate(*, council: Council, by: User) -> Council:
 # --- Invitations --------------------------------------------------------------------------------
 
 MAX_INVITATIONS_PER_BATCH = 500
+# Bounds of an uploaded list: blank lines and extra columns (names, notes) are allowed, within reason.
+MAX_INVITATION_CSV_LINES = 5000
+MAX_INVITATION_CSV_CELL_CHARS = 1000
 
 
 @dataclass
@@ -227,14 +241,23 @@ def invitation_lines_from_text(text: str) -> list[str]:
 
 
 def invitation_lines_from_csv(content: bytes) -> list[str]:
-    """The first non-empty cell of each row of a CSV file, skipping a header row."""
+    """The first non-empty cell of each row of a CSV file, skipping a header row; ValidationError if malformed."""
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = content.decode("cp1252", errors="replace")
     delimiter = ";" if text.count(";") >= text.count(",") else ","
+    try:
+        rows = csv_rows(
+            text,
+            delimiter=delimiter,
+            max_rows=MAX_INVITATION_CSV_LINES,
+            max_field_chars=MAX_INVITATION_CSV_CELL_CHARS,
+        )
+    except SpreadsheetRefused as refused:
+        raise ValidationError(str(refused), code="bad_csv") from None
     values = []
-    for index, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter)):
+    for index, (_line, row) in enumerate(rows):
         cells = [cell.strip() for cell in row if cell.strip()]
         if not cells:
             continue
@@ -251,7 +274,18 @@ def invitations_send(*, values: list[str], by: User) -> list[InvitationLine]:
             _("La liste compte %(count)d adresses : envoyez-en au plus %(max)d à la fois.")
             % {"count": len(values), "max": MAX_INVITATIONS_PER_BATCH}
         )
-    lowered = [value.lower() for value in values]
+    # Only well-formed addresses reach the database: a NUL byte would make PostgreSQL refuse the query,
+    # and validate_email accepts up to 320 characters where the column holds fewer.
+    max_length = Invitation._meta.get_field("email").max_length
+    emails: list[str | None] = []
+    for value in values:
+        email = value.strip().strip("<>").lower()
+        try:
+            validate_email(email)
+        except ValidationError:
+            email = None
+        emails.append(email if email and len(email) <= max_length else None)
+    lowered = sorted({email for email in emails if email})
     members = set(
         User.objects.annotate(email_lower=Lower("email"))
         .filter(email_lower__in=lowered)
@@ -269,11 +303,8 @@ def invitations_send(*, values: list[str], by: User) -> list[InvitationLine]:
         .values_list("email_lower", flat=True)
     )
     report, seen, to_invite = [], set(), []
-    for number, value in enumerate(values, start=1):
-        email = value.strip().strip("<>").lower()
-        try:
-            validate_email(email)
-        except ValidationError:
+    for number, (value, email) in enumerate(zip(values, emails, strict=True), start=1):
+        if email is None:
             report.append(InvitationLine(number, value, InvitationOutcome.INVALID))
             continue
         if email in seen:

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from codev_network.concurrency import EditConflict, conflict_data, conflict_for
 from codev_network.permissions import curator_required, pending_allowed, public
 from members import services
 from members.enums import Audience, Visibility
@@ -134,16 +135,26 @@ def _territory(council):
 def profile_edit(request):
     profile = services.profile_get_or_create(user=request.user)
     form = ProfileForm(request.POST or None, request.FILES or None, instance=profile, user=request.user)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        services.profile_update(
-            profile=profile,
-            data=form.profile_data(),
-            photo=form.cleaned_data.get("photo"),
-            remove_photo=form.cleaned_data.get("remove_photo", False),
-        )
-        messages.success(request, _("Votre profil est enregistré."))
-        return redirect("members:profile_edit")
-    return render(request, "members/profile_form.html", {"form": form, "profile": profile})
+        try:
+            services.profile_update(
+                profile=profile,
+                data=form.profile_data(),
+                photo=form.cleaned_data.get("photo"),
+                remove_photo=form.cleaned_data.get("remove_photo", False),
+                lock_version=form.cleaned_data["lock_version"],
+            )
+        except EditConflict as error:
+            # Saved in another tab meanwhile: both versions shown, this one kept in the form.
+            profile = error.current
+            data = conflict_data(request.POST, profile.lock_version)
+            form = ProfileForm(data, instance=profile, user=request.user)
+            conflict = conflict_for(error, form, ProfileForm(instance=profile, user=request.user))
+        else:
+            messages.success(request, _("Votre profil est enregistré."))
+            return redirect("members:profile_edit")
+    return render(request, "members/profile_form.html", {"form": form, "profile": profile, "conflict": conflict})
 
 
 PREVIEW_AUDIENCES = {"membre": Audience.MEMBER, "public": Audience.PUBLIC, "equipe": Audience.TEAM}

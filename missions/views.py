@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from codev_network.concurrency import EditConflict, conflict_for
 from competences.models import FrameworkVersion, Mission
 from missions import services
 from missions.models import MissionDeclaration
@@ -13,21 +14,29 @@ from missions.models import MissionDeclaration
 class DeclarationForm(forms.Form):
     """For each mission of the published version: do I carry it out, and for what share of my time?"""
 
-    def __init__(self, *args, missions, declarations, **kwargs):
+    # The declarations as stored when the form was opened (services.declarations_token): a save from
+    # another tab meanwhile gets the conflict page. Missing (an old or tampered form): a conflict too.
+    token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def __init__(self, *args, missions, declarations, token="", **kwargs):
         super().__init__(*args, **kwargs)
         self.missions = missions
+        self.fields["token"].initial = token
         for mission in missions:
             declared = declarations.get(mission.code)
-            self.fields[f"carried-{mission.code}"] = forms.BooleanField(
+            carried = self.fields[f"carried-{mission.code}"] = forms.BooleanField(
                 label=gettext_lazy("J'exerce cette mission"), required=False, initial=declared is not None
             )
-            self.fields[f"share-{mission.code}"] = forms.IntegerField(
+            share = self.fields[f"share-{mission.code}"] = forms.IntegerField(
                 label=gettext_lazy("Part de mon temps de travail (%)"),
                 min_value=0,
                 max_value=100,
                 required=False,
                 initial=declared.time_share if declared else None,
             )
+            # The conflict page names the mission, not only the repeated label.
+            carried.conflict_label = f"{mission.code} — {carried.label}"
+            share.conflict_label = f"{mission.code} — {share.label}"
 
     def clean(self):
         cleaned = super().clean()
@@ -51,10 +60,19 @@ def declaration(request):
     version = FrameworkVersion.objects.current()
     missions = list(Mission.objects.of(version).order_by("order", "code")) if version else []
     declarations = {d.mission_code: d for d in MissionDeclaration.objects.of_user(request.user)}
-    form = DeclarationForm(request.POST or None, missions=missions, declarations=declarations)
+    token = services.declarations_token(request.user)
+    form = DeclarationForm(request.POST or None, missions=missions, declarations=declarations, token=token)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.declarations_save(user=request.user, shares=form.shares())
+            services.declarations_save(user=request.user, shares=form.shares(), token=form.cleaned_data["token"])
+        except EditConflict as error:
+            # Saved in another tab meanwhile: both shown, this input kept, the token now current.
+            declarations = {d.mission_code: d for d in MissionDeclaration.objects.of_user(request.user)}
+            data = request.POST.copy()
+            data["token"] = services.declarations_token(request.user)
+            form = DeclarationForm(data, missions=missions, declarations=declarations)
+            conflict = conflict_for(error, form, DeclarationForm(missions=missions, declarations=declarations))
         except ValidationError as error:
             for message in error.messages:
                 form.add_error(None, message)
@@ -62,4 +80,5 @@ def declaration(request):
             messages.success(request, _("Vos missions sont enregistrées."))
             return redirect("missions:declaration")
     total = sum(d.time_share for d in declarations.values())
-    return render(request, "missions/declaration_form.html", {"version": version, "form": form, "total": total})
+    context = {"version": version, "form": form, "total": total, "conflict": conflict}
+    return render(request, "missions/declaration_form.html", context)

@@ -213,10 +213,10 @@ def prepare_database(database_url, *, fresh):
 
 
 def app_environment(database_url):
-    """The environment of every Django process: base settings with DEBUG off and instrumentation on."""
+    """The environment of every Django process: development settings with DEBUG off and instrumentation on."""
     env = dict(os.environ)
     env.update(
-        DJANGO_SETTINGS_MODULE="codev_network.settings.base",
+        DJANGO_SETTINGS_MODULE="codev_network.settings.development",
         DJANGO_DEBUG="false",
         CODEV_BENCHMARK="true",
         DATABASE_URL=database_url,

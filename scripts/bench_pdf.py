@@ -30,7 +30,7 @@ def main(argv):
     args = parser.parse_args(argv)
     media = tempfile.mkdtemp(prefix="bench-pdf-")
     os.environ["MEDIA_ROOT"] = media
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "codev_network.settings.base")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "codev_network.settings.development")
     os.environ.setdefault("DJANGO_DEBUG", "false")
 
     import django

@@ -5,6 +5,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 PY="$ROOT/.venv/bin/python"
+export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-codev_network.settings.development}"
 command -v msgfmt >/dev/null || { echo "msgfmt (paquet gettext) est nécessaire." >&2; exit 1; }
 
 # Refresh the catalogues from the sources in a scratch copy, so the check changes nothing.

@@ -4,8 +4,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/setup.sh" requirements.txt
 PY="$ROOT/.venv/bin/python"
-export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-codev_network.settings.base}"
-export CODEV_DEMO_TOTP_CODE="${CODEV_DEMO_TOTP_CODE:-123456}"  # demo staff accounts: code accepted at the 2FA step (DEBUG only)
+# The development settings: debug pages, dev-only key, the demo staff accounts' shared 2FA code (DEBUG only).
+export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-codev_network.settings.development}"
+export CODEV_DEMO_TOTP_CODE="${CODEV_DEMO_TOTP_CODE:-123456}"
 
 say "Base de données (${DATABASE_URL:-SQLite : var/codev_network.sqlite3})"
 "$PY" manage.py migrate --noinput -v 0

@@ -1,9 +1,13 @@
 import os
 
 import pytest
+from allauth.account.internal.flows.login import record_authentication
+from allauth.mfa.models import Authenticator
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db import connection
+from django.http import HttpRequest
+from django.test import Client
 
 from tests.members.factories import UserFactory
 
@@ -11,8 +15,57 @@ from tests.members.factories import UserFactory
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+# CI runs the whole suite once on PostgreSQL, the production database. On SQLite (the default of
+# `run.sh`) and with the Redis cache it runs only the tests whose behaviour differs there
+# (`-m db_engine`, `-m cache_backend`): these modules, listed here in one place. A module belongs here
+# when it tests constraints, transactions, locks, value limits the engine enforces or not, dumps and
+# restores, aggregates or text matching in SQL (db_engine); or rate limits, sessions, cached pages and
+# locks kept in the cache (cache_backend).
+DB_ENGINE_MODULES = {
+    "tests/codev_network/test_backups.py",
+    "tests/codev_network/test_seed_scale.py",
+    "tests/codev_network/test_input_limits.py",
+    "tests/competences/test_concurrency.py",
+    "tests/competences/test_import_robustness.py",
+    "tests/competences/test_import_fuzz.py",
+    "tests/competences/test_services.py",
+    "tests/competences/test_transfer.py",
+    "tests/dashboard/test_disclosure.py",
+    "tests/dashboard/test_selectors.py",
+    "tests/fiches/test_concurrency.py",
+    "tests/fiches/test_lost_updates.py",
+    "tests/fiches/test_services.py",
+    "tests/members/test_demo.py",
+    "tests/members/test_directory.py",
+    "tests/members/test_directory_referentiel.py",
+    "tests/members/test_invitations.py",
+    "tests/members/test_profile_conflicts.py",
+    "tests/missions/test_declaration_conflicts.py",
+    "tests/pdf/test_renderer.py",
+    "tests/e2e/test_fiche_journey.py",
+}
+CACHE_BACKEND_MODULES = {
+    "tests/codev_network/test_security.py",
+    "tests/competences/test_browse.py",
+    "tests/fiches/test_preview_limits.py",
+    "tests/members/test_mfa.py",
+    "tests/members/test_signup.py",
+    "tests/members/test_account_security.py",
+    "tests/pdf/test_fiche_pdf.py",
+    "tests/pdf/test_prerender.py",
+    "tests/pdf/test_renderer.py",
+}
+
+
 def pytest_collection_modifyitems(config, items):
-    """Concurrency tests need real row locks: they run on PostgreSQL only."""
+    """Mark the tests whose behaviour depends on the backends; skip row-lock tests outside PostgreSQL."""
+    root = config.rootpath
+    for item in items:
+        module = item.path.relative_to(root).as_posix()
+        if module in DB_ENGINE_MODULES:
+            item.add_marker(pytest.mark.db_engine)
+        if module in CACHE_BACKEND_MODULES:
+            item.add_marker(pytest.mark.cache_backend)
     if connection.vendor == "postgresql":
         return
     skip = pytest.mark.skip(
@@ -22,6 +75,49 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres_only" in item.keywords:
             item.add_marker(skip)
+
+
+# --- Logging in test clients ----------------------------------------------------------------------
+# The site's login leaves a session that records how it was authenticated: the password, then the
+# second factor when the account has an authenticator app (allauth's authentication records).
+# StaffMFARequiredMiddleware opens nothing to a curator or administrator whose session lacks the
+# second factor. In tests, `client.force_login(user)` stands for a complete login through the site:
+# it records the second factor too when the account has an app. A session opened with the password
+# alone (the attack of issue 12) is `force_login_password_only(client, user)`.
+
+_force_login_without_records = Client.force_login
+
+
+def record_second_factor(client, user) -> None:
+    """Record in `client`'s session that it passed the password and the second factor, as allauth does."""
+    authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if authenticator is None:
+        return
+    session = client.session
+    request = HttpRequest()
+    request.session = session
+    record_authentication(request, user, "password", email=user.email)
+    record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type)
+    session.save()
+
+
+def force_login_with_second_factor(client, user, backend=None) -> None:
+    _force_login_without_records(client, user, backend)
+    record_second_factor(client, user)
+
+
+def force_login_password_only(client, user) -> None:
+    """A session opened with the password alone: no trace of a second factor."""
+    _force_login_without_records(client, user)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _forced_logins_pass_the_second_factor():
+    # Session-scoped: module-scoped fixtures (the authorization matrix's clients) log in before any
+    # function-scoped fixture runs.
+    Client.force_login = force_login_with_second_factor
+    yield
+    Client.force_login = _force_login_without_records
 
 
 @pytest.fixture(autouse=True)

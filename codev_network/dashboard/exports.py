@@ -22,7 +22,13 @@ def _filter_lines(dashboard: Dashboard) -> list[list[str]]:
         [_("Extrait le"), timezone.localtime().strftime("%d/%m/%Y %H:%M")],
         [_("Région"), filters.region.name if filters.region else _("Toutes")],
         [_("Type de territoire"), _kind_label(filters.kind)],
-        [_("Les effectifs de moins de 5 membres ne sont pas diffusés (« moins de 5 », « masqué »).")],
+        [_("Les effectifs de moins de 5 membres ne sont pas diffusés (« moins de 5 »).")],
+        [
+            _(
+                "« masqué » (secret secondaire) : un effectif d'au moins 5 membres qui permettrait de retrouver un "
+                "effectif de moins de 5 par soustraction, avec les totaux, les autres tableaux ou une autre sélection."
+            )
+        ],
     ]
 
 

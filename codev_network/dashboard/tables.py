@@ -1,10 +1,12 @@
 """The tables every figure of the dashboard is made of, and the small-numbers rule applied to them.
 
 A count between 1 and 4 describes so few members that they could be recognised: it is shown as
-"moins de 5". When a distribution adds up to a total that is shown, one hidden cell could be
-worked out by subtraction, so the next smallest cell is masked as well. Averages and medians
-computed over fewer than 5 members are never shown. Every output (page, chart, CSV, XLSX) reads
-these tables, so the rule is applied once, here.
+"moins de 5". A withheld count must not be worked out from the figures that are shown (a total
+minus the other rows, the whole network minus the other regions, another filter…): the cells
+that would allow it are "masqué" as well (complementary suppression, disclosure.py, applied to
+every view of the dashboard at once in selectors.py). Averages and medians computed over fewer
+than 5 members are never shown. Every output (page, chart, CSV, XLSX, PDF) reads these tables,
+so the rule is applied once.
 """
 
 from dataclasses import dataclass, field
@@ -21,7 +23,7 @@ MIN_GROUP_SIZE = 5
 class CellState(StrEnum):
     SHOWN = "shown"
     SMALL = "small"  # fewer than MIN_GROUP_SIZE members
-    MASKED = "masked"  # hidden so that a small cell cannot be worked out by subtraction
+    MASKED = "masked"  # hidden so that a withheld cell cannot be worked out (secondary suppression)
 
 
 SMALL_LABEL = _("moins de 5")
@@ -112,15 +114,24 @@ def statistic_cell(value: float | None, *, group_size: int, digits: int = 1) -> 
 
 
 def distribution_cells(counts: list[int]) -> list[Cell]:
-    """Counts that add up to a shown total: small ones withheld, plus one more if only one is."""
-    cells = [count_cell(count) for count in counts]
-    small = [index for index, cell in enumerate(cells) if cell.state == CellState.SMALL]
-    if len(small) == 1:
-        candidates = [index for index, count in enumerate(counts) if count and cells[index].state == CellState.SHOWN]
-        if candidates:
-            smallest = min(candidates, key=lambda index: counts[index])
-            cells[smallest] = Cell(None, CellState.MASKED)
-    return cells
+    """Counts that add up to a shown total: small ones withheld, plus whatever would give them back.
+
+    With a single withheld count, the total minus the others would give it: the next smallest is
+    masked too; and more, when "moins de 5" and "au moins 5" together would still pin it down
+    (1 and 5 out of 6, say).
+    """
+    from codev_network.dashboard.disclosure import Publication  # here: disclosure imports this module
+
+    publication = Publication()
+    for index, count in enumerate(counts):
+        publication.cell(index, count)
+    publication.cell("total", sum(counts), rank=1)
+    publication.equation("total", range(len(counts)))
+    publication.protect()
+    return [
+        Cell(count) if publication.state(index) == CellState.SHOWN else Cell(None, publication.state(index))
+        for index, count in enumerate(counts)
+    ]
 
 
 def small_cells(size: int) -> list[Cell]:

@@ -1,5 +1,10 @@
-"""Settings shared by every environment; values come from the environment with development defaults."""
+"""Settings shared by every environment; not a configuration by itself.
 
+Safe by default: DEBUG off, no secret key, no demo second-factor code. An environment module completes
+it: development.py (scripts/run.sh, a developer's manage.py), test.py (pytest) or production.py.
+"""
+
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -9,13 +14,20 @@ from django.utils.translation import gettext_lazy as _
 
 from codev_network.env import env_bool, env_int, env_list, env_str
 
+if os.environ.get("DJANGO_SETTINGS_MODULE") == __name__:
+    raise ImproperlyConfigured(
+        "codev_network.settings.base ne se suffit pas à lui-même : choisissez codev_network.settings.development "
+        "(poste de développement) ou codev_network.settings.production dans DJANGO_SETTINGS_MODULE."
+    )
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 
-# Development defaults: production.py requires real values for each of these.
-SECRET_KEY = env_str("DJANGO_SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789")
-DEBUG = env_bool("DJANGO_DEBUG", True)
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+# Fail closed: no key (Django refuses to sign anything without one), no debug pages, no host. Each
+# environment module sets them; production.py requires real values from the environment.
+SECRET_KEY = ""
+DEBUG = False
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
@@ -45,6 +57,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "codev_network.middleware.ServerTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "codev_network.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "codev_network.middleware.FrenchFirstMiddleware",
@@ -60,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Last of the request phase (the 413 page needs the user, the CSP nonce…), before any view reads the body.
+    "codev_network.middleware.RequestSizeLimitMiddleware",
 ]
 
 ROOT_URLCONF = "codev_network.urls"
@@ -132,9 +147,20 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Réseau CoDev] "
 ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "members.forms.SignupForm"}
+# Signing up with an address that has an account shows the same page as a new address; allauth emails
+# that address's owner instead ("someone tried to sign up with your address"), through AccountAdapter.
+ACCOUNT_PREVENT_ENUMERATION = True
+# Adding, changing or removing an email address asks for the password (or the app's code) again, as
+# changing the two-factor settings does (MFA_REAUTHENTICATION_REQUIRED); a confirmation lasts 5 minutes.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+# Failed logins count per address (IP) and per address *and* account together (the "key" is built by
+# AccountAdapter._get_login_attempts_cache_key): nobody can lock a chosen account out from elsewhere.
+# Sign-ups count per address, and per email address typed (the "key" of members.forms.SignupForm).
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/5m/key,20/5m/ip",
     "signup": "20/m/ip",
+    "signup_email": "3/h/key",
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
@@ -146,14 +172,15 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Réseau CoDev"
 MFA_TOTP_TOLERANCE = 1
+MFA_REAUTHENTICATION_REQUIRED = True
 MFA_ADAPTER = "members.mfa.MFAAdapter"
 MFA_FORMS = {
     "authenticate": "members.mfa.MFAAuthenticateForm",
     "reauthenticate": "members.mfa.MFAReauthenticateForm",
     "activate_totp": "members.mfa.MFAActivateTOTPForm",
 }
-# Demo only (scripts/run.sh): a code accepted for every account; allauth refuses it unless DEBUG.
-MFA_TOTP_INSECURE_BYPASS_CODE = env_str("CODEV_DEMO_TOTP_CODE") or None
+# The demo's shared second-factor code exists in development.py only.
+MFA_TOTP_INSECURE_BYPASS_CODE = None
 STAFF_MFA_REQUIRED = env_bool("CODEV_STAFF_MFA_REQUIRED", True)
 
 # Members: how long a pending account is kept before `purge_pending_accounts` deletes it, how long
@@ -161,6 +188,16 @@ STAFF_MFA_REQUIRED = env_bool("CODEV_STAFF_MFA_REQUIRED", True)
 PENDING_ACCOUNT_RETENTION_DAYS = env_int("PENDING_ACCOUNT_RETENTION_DAYS", 30)
 INVITATION_VALIDITY_DAYS = env_int("INVITATION_VALIDITY_DAYS", 30)
 PROFILE_PHOTO_MAX_BYTES = 5 * 1024 * 1024
+
+# Request size: the whole body (files included) at most REQUEST_MAX_BYTES, a little above the largest
+# file a form accepts (a 5 MB photo; imports take 2 MB), or the French 413 page
+# (RequestSizeLimitMiddleware). Django's own limits cover the rest: form fields (files excluded) in
+# memory, number of fields and of files; over them, handler400 gives the same page.
+REQUEST_MAX_BYTES = 6 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -231,6 +268,29 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
+}
+# Permissions-Policy (PermissionsPolicyMiddleware): powerful browser features the site never uses are
+# off for its pages and for anything they would embed. Only names Chromium recognises (it reports an
+# unknown one as an error in the browser's console, which the browser tests catch).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from codev_network.concurrency import EditConflict, conflict_data, conflict_for
 from codev_network.permissions import curator_required
 from competences import services
 from competences.diff import framework_diff
@@ -110,8 +111,15 @@ def item_edit(request, label, kind, code=None):
         if model is Competence and parent:
             instance.domain = Domain.objects.of(draft).filter(code=parent).first()
     else:
-        instance = get_object_or_404(model.objects.of(draft), code=code)
+        instance = model.objects.of(draft).filter(code=code).first()
+        item_id = request.POST.get("item", "")
+        if instance is None and item_id.isdigit():
+            # Its code was changed by another curator while this form was open: the conflict page follows it.
+            instance = model.objects.of(draft).filter(pk=item_id).first()
+        if instance is None:
+            raise Http404
     form = form_class(request.POST or None, instance=instance, version=draft)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         item = form.save(commit=False)
         try:
@@ -119,18 +127,35 @@ def item_edit(request, label, kind, code=None):
                 item=item,
                 actor=request.user,
                 competence_codes=[c.code for c in form.cleaned_data["competences"]] if model is Activity else None,
+                lock_version=form.cleaned_data.get("lock_version"),
             )
             if model is Competence:
                 services.competence_levels_set(
                     competence=item, descriptors=form.level_descriptors(), actor=request.user
                 )
+        except EditConflict as error:
+            if error.current is None:
+                form.add_error(None, error.messages[0])
+            else:
+                # Shown again on the item as now saved (its code may have changed), what was typed kept.
+                instance = error.current
+                data = conflict_data(request.POST, instance.lock_version)
+                form = form_class(data, instance=instance, version=draft)
+                conflict = conflict_for(error, form, form_class(instance=instance, version=draft))
         except ValidationError as error:
             for message in _error_messages(error):
                 form.add_error(None, message)
         else:
             messages.success(request, _("« %(item)s » est enregistré dans le brouillon.") % {"item": item})
             return redirect(reverse("competences:draft_edit", args=[draft.label]) + f"#item-{item.code}")
-    context = {"version": draft, "form": form, "instance": instance, "kind": kind, "is_new": code is None}
+    context = {
+        "version": draft,
+        "form": form,
+        "instance": instance,
+        "kind": kind,
+        "is_new": code is None,
+        "conflict": conflict,
+    }
     return render(request, "competences/item_form.html", context)
 
 
@@ -172,11 +197,27 @@ def scale_edit(request, label, value):
     draft = _draft(label)
     level = get_object_or_404(ScaleLevel.objects.of(draft), value=value)
     form = ScaleLevelForm(request.POST or None, instance=level)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        services.scale_level_save(level=form.save(commit=False), actor=request.user)
-        messages.success(request, _("Le niveau %(value)s de l'échelle est enregistré.") % {"value": level.value})
-        return redirect(reverse("competences:draft_edit", args=[draft.label]) + "#echelle")
-    return render(request, "competences/scale_form.html", {"version": draft, "form": form, "level": level})
+        try:
+            services.scale_level_save(
+                level=form.save(commit=False), actor=request.user, lock_version=form.cleaned_data["lock_version"]
+            )
+        except EditConflict as error:
+            if error.current is None:
+                form.add_error(None, error.messages[0])
+            else:
+                level = error.current
+                form = ScaleLevelForm(conflict_data(request.POST, level.lock_version), instance=level)
+                conflict = conflict_for(error, form, ScaleLevelForm(instance=level))
+        except ValidationError as error:
+            for message in _error_messages(error):
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Le niveau %(value)s de l'échelle est enregistré.") % {"value": level.value})
+            return redirect(reverse("competences:draft_edit", args=[draft.label]) + "#echelle")
+    context = {"version": draft, "form": form, "level": level, "conflict": conflict}
+    return render(request, "competences/scale_form.html", context)
 
 
 @curator_required
@@ -217,20 +258,34 @@ def scale_remove(request, label, value):
 
 @curator_required
 def draft_publish(request, label):
-    draft = _draft(label)
+    # Published by someone else in the meantime: a POST says so on the form, with the summary kept.
+    draft = get_object_or_404(FrameworkVersion, label=label) if request.method == "POST" else _draft(label)
     current = FrameworkVersion.objects.current()
-    form = PublishForm(request.POST or None, initial={"summary": draft.summary})
+    form = PublishForm(request.POST or None, initial={"summary": draft.summary, "lock_version": draft.lock_version})
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.framework_publish(draft=draft, summary=form.cleaned_data["summary"], actor=request.user)
+            services.framework_publish(
+                draft=draft,
+                summary=form.cleaned_data["summary"],
+                actor=request.user,
+                lock_version=form.cleaned_data["lock_version"],
+            )
+        except EditConflict as error:
+            # The diff below is recomputed on the draft as it is now; the form carries its new version.
+            draft = error.current
+            form = PublishForm(conflict_data(request.POST, draft.lock_version))
+            conflict = error.messages[0]
         except ValidationError as error:
             for message in _error_messages(error):
                 form.add_error(None, message)
         else:
             messages.success(request, _("La version %(label)s est publiée.") % {"label": draft.label})
             return redirect("competences:version", label=draft.label)
+    if current == draft:
+        current = draft.based_on
     diff = framework_diff(framework_snapshot(current), framework_snapshot(draft)) if current else None
-    context = {"version": draft, "current": current, "form": form, "diff": diff}
+    context = {"version": draft, "current": current, "form": form, "diff": diff, "conflict": conflict}
     return render(request, "competences/draft_publish.html", context)
 
 

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from codev_network.concurrency import EditConflict, conflict_for
 from competences import services
 from competences.models import Competence, Domain, FrameworkVersion, ScaleLevel, SelfAssessment
 from competences.selfassessment import CHART_WIDTH, chart_height, mission_summaries, what_is_new
@@ -13,10 +14,12 @@ NOT_RATED, NOT_CONCERNED = "", "na"
 
 
 class SelfAssessmentForm(forms.Form):
-    """One radio group and one evidence field per competence of the version."""
+    """One radio group and one evidence field per competence of the version, and the ratings' version token."""
 
-    def __init__(self, *args, competences, scale, ratings, **kwargs):
+    def __init__(self, *args, competences, scale, ratings, token="", **kwargs):
         super().__init__(*args, **kwargs)
+        # Missing from a stale or tampered form: "" matches no stored ratings, so it gets the conflict page.
+        self.fields["token"] = forms.CharField(widget=forms.HiddenInput, required=False, initial=token, max_length=20)
         choices = [(NOT_RATED, gettext_lazy("Pas encore évalué"))]
         choices += [(str(level.value), f"{level.value}. {level.label}") for level in scale]
         choices += [(NOT_CONCERNED, gettext_lazy("Non concerné·e"))]
@@ -39,6 +42,9 @@ class SelfAssessmentForm(forms.Form):
                 required=False,
                 initial=rating.evidence if rating else "",
             )
+            self.fields[f"evidence-{competence.code}"].conflict_label = _("Exemple ou preuve pour %(code)s") % {
+                "code": competence.code
+            }
             self.codes.append(competence.code)
 
     def ratings(self) -> dict[str, tuple[int | None, bool, str]]:
@@ -66,11 +72,25 @@ def self_assessment(request):
     competences = [c for d in domains for c in d.competences.all()]
     scale = list(ScaleLevel.objects.of(version).order_by("value"))
     new = what_is_new(version, ratings)
-    form = SelfAssessmentForm(request.POST or None, competences=competences, scale=scale, ratings=ratings)
+    token = services.self_assessment_token(request.user)
+    form = SelfAssessmentForm(request.POST or None, competences=competences, scale=scale, ratings=ratings, token=token)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        services.self_assessment_save(user=request.user, version=version, ratings=form.ratings())
-        messages.success(request, _("Votre auto-évaluation est enregistrée."))
-        return redirect("competences:self_assessment")
+        try:
+            services.self_assessment_save(
+                user=request.user, version=version, ratings=form.ratings(), token=form.cleaned_data["token"]
+            )
+        except EditConflict as error:
+            # Saved in another tab meanwhile: both shown, these answers kept, the token now current.
+            ratings = {rating.code: rating for rating in SelfAssessment.objects.of_user(request.user)}
+            data = request.POST.copy()
+            data["token"] = services.self_assessment_token(request.user)
+            form = SelfAssessmentForm(data, competences=competences, scale=scale, ratings=ratings)
+            stored = SelfAssessmentForm(competences=competences, scale=scale, ratings=ratings)
+            conflict = conflict_for(error, form, stored)
+        else:
+            messages.success(request, _("Votre auto-évaluation est enregistrée."))
+            return redirect("competences:self_assessment")
     new_codes = {c.code for c in new.added} | {c.code for c in new.changed} if new else set()
     sections = [
         (
@@ -95,5 +115,6 @@ def self_assessment(request):
         "new": new,
         "rated": rated,
         "total": len(competences),
+        "conflict": conflict,
     }
     return render(request, "competences/self_assessment.html", context)

@@ -14,6 +14,12 @@ def person(user) -> str:
     return user.get_full_name() or _("Membre du réseau")
 
 
+@register.filter
+def body_for(comment, user) -> str:
+    """A comment's message as `user` may read it (empty when hidden from them): see Comment.body_for."""
+    return comment.body_for(user)
+
+
 @register.simple_tag(takes_context=True)
 def unread_notification_count(context) -> int:
     """Unread fiche notifications of the logged-in, approved member (0 otherwise)."""

@@ -34,7 +34,7 @@ from competences import services as competence_services
 from competences.enums import FrameworkStatus
 from competences.models import FrameworkVersion
 from fiches import services as fiche_services
-from fiches.models import COMMON_FICHE_SLUG, PersonalFiche, Suggestion
+from fiches.models import COMMON_FICHE_SLUG, Notification, PersonalFiche, Suggestion
 from missions import services as mission_services
 from tests.competences.factories import build_version, small_data
 from tests.fiches.factories import fiche_with_sections
@@ -328,7 +328,11 @@ EXPECTED: dict[str, Case | tuple[Case, ...]] = {
     "fiches:suggestion_accept": curators_post_only(kwargs={"pk": "{suggestion}"}),
     "fiches:suggestion_reject": curators_post_only(kwargs={"pk": "{suggestion}"}),
     "fiches:comment_create": members_post_only(kwargs={"pk": "{suggestion}"}),
-    "fiches:comment_report": members(kwargs={"pk": "{comment}"}),
+    "fiches:comment_report": (
+        members(kwargs={"pk": "{comment}"}),
+        # A hidden comment's message is for the CNCD team only: for members, it does not exist.
+        row(LOGIN, PENDING, MISSING, MISSING, OK, OK, kwargs={"pk": "{hidden_comment}"}),
+    ),
     "fiches:comment_hide": curators(kwargs={"pk": "{comment}"}),
     "fiches:moderation": curators(),
     "fiches:revision_restore": curators_post_only(kwargs={"pk": "{revision}"}),
@@ -337,6 +341,9 @@ EXPECTED: dict[str, Case | tuple[Case, ...]] = {
         members_post_only(kwargs={"kind": "fiche", "pk": "{fiche_pk}"}),
     ),
     "fiches:notifications": members(),
+    # Marking notifications read is a POST only: a GET changes nothing.
+    "fiches:notification_open": members_post_only(kwargs={"pk": "{notification}"}),
+    "fiches:notifications_read_all": members_post_only(),
     # Ma fiche de poste: private to its owner; the others see their own (or the form to create it).
     "fiches:my_fiche": members(owner_only_text=MEMBER_SECRET),
     "fiches:my_fiche_edit": row(LOGIN, PENDING, OK, *[redirect_to(MY_FICHE)] * 3),
@@ -365,7 +372,9 @@ EXPECTED: dict[str, Case | tuple[Case, ...]] = {
     "dashboard:network_xlsx": curators(),
     # --- Django admin (its model pages: see ADMIN_MODEL_PAGES) ------------------------------------
     "admin:index": staff(),
-    "admin:login": row(OK, OK, OK, OK, OK, redirect_to("/admin/")),
+    # The admin's own login form is gone (it checked the password alone): the site's login, with `next`;
+    # a logged-in account that is not staff is refused, a staff one goes on to the admin.
+    "admin:login": row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, redirect_to("/admin/")),
     # Django's admin logs out on POST only; non-staff visitors are sent to the admin's index.
     "admin:logout": row(ADMIN_LOGIN, PENDING, *[redirect_to("/admin/")] * 3, NOT_ALLOWED),
     "admin:password_change": staff(),
@@ -541,6 +550,9 @@ def _build_world() -> dict:
     )
     comment = fiche_services.comment_create(suggestion_id=suggestion.pk, author=member, body="Mon avis.")
     fiche_services.comment_report(comment_id=comment.pk, reporter=other, reason="Hors sujet.")
+    hidden_comment = fiche_services.comment_create(suggestion_id=suggestion.pk, author=other, body="Propos masqué.")
+    fiche_services.comment_hide(comment_id=hidden_comment.pk, actor=curator, reason="Hors charte.")
+    notification = Notification.objects.create(recipient=member, message="Une notification.", url="/fiches/")
     fiche_services.follow_set(user=member, target=fiche, following=True)
     personal = fiche_services.personal_fiche_create(
         owner=member, fiche=fiche, job_title="Chargée de mission", local_context=MEMBER_SECRET
@@ -564,6 +576,8 @@ def _build_world() -> dict:
         "revision": section.current_revision_id,
         "suggestion": suggestion.pk,
         "comment": comment.pk,
+        "hidden_comment": hidden_comment.pk,
+        "notification": notification.pk,
         "personal_section": personal.sections.order_by("order").first().pk,
         "fiche_version": "v1.0",
         "fiche_pk": fiche.pk,

@@ -5,6 +5,8 @@ files, or fresh PostgreSQL databases when DATABASE_URL names PostgreSQL), so the
 database is never migrated backwards or overwritten.
 """
 
+import hashlib
+import io
 import json
 import os
 import subprocess
@@ -105,7 +107,7 @@ def manage(*args, database_url: str, media_root: Path, check: bool = True) -> su
         cwd=ROOT,
         env={
             **clean,
-            "DJANGO_SETTINGS_MODULE": "codev_network.settings.base",
+            "DJANGO_SETTINGS_MODULE": "codev_network.settings.development",
             "DJANGO_DEBUG": "false",
             "DATABASE_URL": database_url,
             "MEDIA_ROOT": str(media_root),
@@ -191,3 +193,202 @@ def test_migrations_go_back_to_zero_and_forward_again_on_the_demo_data(scratch, 
     assert "[ ]" not in plan
     seeded = manage("seed_demo", database_url=url, media_root=media)
     assert "Données de démonstration prêtes." in seeded.stdout
+
+
+# --- Restoring a bad archive changes nothing ---------------------------------------------------
+
+TARGET_DATA = """
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+call_command("createcachetable")
+from members.models import User
+User.objects.create_user(email="marqueur@example.org", password="marqueur-123456")
+"""
+LIVE_PHOTO = "members/photos/portrait-élue.webp"
+
+
+@pytest.fixture(scope="module")
+def live_system(tmp_path_factory):
+    """A good archive of a seeded source, and a live target (a marker account, marker files) to restore into."""
+    directory = tmp_path_factory.mktemp("restore")
+    databases = ScratchDatabases(directory)
+    source_url, target_url = databases.new("source"), databases.new("live")
+    source_media, target_media = directory / "media-source", directory / "media-live"
+    manage("shell", "-c", SOURCE_DATA, database_url=source_url, media_root=source_media)
+    (source_media / LIVE_PHOTO).parent.mkdir(parents=True)
+    (source_media / LIVE_PHOTO).write_bytes(b"RIFF\x00\x01photo")
+    archive = directory / "bonne.tar.gz"
+    manage("backup", "--output", str(archive), database_url=source_url, media_root=source_media)
+    manage("shell", "-c", TARGET_DATA, database_url=target_url, media_root=target_media)
+    (target_media / LIVE_PHOTO).parent.mkdir(parents=True)
+    (target_media / LIVE_PHOTO).write_bytes(b"photo en service")
+    (target_media / "marqueur.txt").write_bytes(b"fichier en service")
+    state = fingerprint(target_url, target_media)
+    assert state["counts"]["members_user"] == 1
+    yield {"archive": archive, "url": target_url, "media": target_media, "state": state, "directory": directory}
+    databases.drop_all()
+
+
+def file_member(name: str, data: bytes) -> tuple[tarfile.TarInfo, bytes]:
+    info = tarfile.TarInfo(name)
+    info.size = len(data)
+    return info, data
+
+
+def checksum_entry(data: bytes) -> dict:
+    return {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def rewritten(archive: Path, destination: Path, change) -> Path:
+    """A copy of `archive` after `change(manifest, members)`, which edits them in place or returns new ones."""
+    with tarfile.open(archive) as source:
+        members = [(info, source.extractfile(info).read()) for info in source.getmembers()]
+    assert members[0][0].name == "manifest.json"
+    manifest = json.loads(members[0][1])
+    members = members[1:]
+    changed = change(manifest, members)
+    manifest, members = changed if changed is not None else (manifest, members)
+    with tarfile.open(destination, "w:gz") as output:
+        if manifest is not None:
+            info, data = file_member("manifest.json", json.dumps(manifest).encode())
+            output.addfile(info, io.BytesIO(data))
+        for info, data in members:
+            output.addfile(info, io.BytesIO(data) if info.isreg() else None)
+    return destination
+
+
+def add_member(name, data=b"pris en otage", *, listed=True):
+    def change(manifest, members):
+        if listed:
+            manifest["files"][name] = checksum_entry(data)
+            manifest["media_files"] += name.startswith("media/")
+        members.append(file_member(name, data))
+
+    return change
+
+
+def add_symlink(manifest, members):
+    info = tarfile.TarInfo("media/lien")
+    info.type = tarfile.SYMTYPE
+    info.linkname = "/etc/passwd"
+    members.append((info, b""))
+
+
+def one_more_user_in_manifest(manifest, members):
+    manifest["tables"]["members_user"] += 1
+
+
+def altered_photo(manifest, members):
+    for index, (info, data) in enumerate(members):
+        if info.name == "media/" + LIVE_PHOTO:
+            members[index] = (info, data[::-1])
+
+
+def altered_database(manifest, members):
+    for index, (info, data) in enumerate(members):
+        if info.name == manifest["database_file"]:
+            members[index] = (info, data[:-1] + bytes([data[-1] ^ 0xFF]))
+
+
+def no_manifest(manifest, members):
+    return None, members
+
+
+def future_migration(manifest, members):
+    manifest["migrations"]["members"].append("9999_du_futur")
+
+
+def forgotten_migration(manifest, members):
+    manifest["migrations"]["members"].pop()
+
+
+def photo_left_out(manifest, members):
+    return manifest, [(info, data) for info, data in members if info.name != "media/" + LIVE_PHOTO]
+
+
+def old_format(manifest, members):
+    manifest["format"] = 1
+
+
+def photo_bigger_than_declared(manifest, members):
+    manifest["files"]["media/" + LIVE_PHOTO]["size"] -= 1
+
+
+CORRUPT_ARCHIVES = {
+    "../ hors de l'archive": (add_member("../evadé.txt", listed=False), "chemin de fichier refusé"),
+    "../ déclaré au manifeste": (add_member("media/../../evadé.txt"), "est refusé"),
+    "chemin absolu": (add_member("/codev-evade.txt", listed=False), "chemin de fichier refusé"),
+    "lien symbolique": (add_symlink, "pas un fichier ordinaire"),
+    "fichier non déclaré": (add_member("media/intrus.txt", listed=False), "absent du manifeste"),
+    "nombre de lignes": (one_more_user_in_manifest, "members_user"),
+    "somme de contrôle d'un fichier": (altered_photo, "somme de contrôle"),
+    "somme de contrôle de la base": (altered_database, "somme de contrôle"),
+    "taille": (photo_bigger_than_declared, "n'a pas la taille"),
+    "manifeste absent": (no_manifest, "ne commence pas par son manifeste"),
+    "migration inconnue du code": (future_migration, "autre état des migrations"),
+    "migration absente": (forgotten_migration, "autre état des migrations"),
+    "fichier manquant": (photo_left_out, "ne contient pas 1 fichier"),
+    "ancien format sans sommes de contrôle": (old_format, "ancien format 1"),
+}
+
+
+# The restore command, then the fingerprint, in one process (each Django start-up takes seconds).
+ATTEMPT = """
+import json
+from django.core.management import call_command
+from django.core.management.base import CommandError
+try:
+    call_command("restore", ARCHIVE, "--force")
+    print(json.dumps({"error": None}))
+except CommandError as error:
+    print(json.dumps({"error": str(error)}))
+"""
+
+
+def restore_attempt(archive: Path, live: dict) -> tuple[str | None, dict]:
+    """The error of `restore --force archive` into the live system (None if it succeeded), and the state after."""
+    script = f"ARCHIVE = {str(archive)!r}\n" + ATTEMPT + FINGERPRINT
+    lines = manage("shell", "-c", script, database_url=live["url"], media_root=live["media"]).stdout.splitlines()
+    return json.loads(lines[-2])["error"], json.loads(lines[-1])
+
+
+@pytest.mark.parametrize("case", list(CORRUPT_ARCHIVES))
+def test_a_bad_archive_is_refused_and_the_live_system_is_left_as_it_was(live_system, case, tmp_path):
+    change, message = CORRUPT_ARCHIVES[case]
+    archive = rewritten(live_system["archive"], tmp_path / "abimee.tar.gz", change)
+
+    error, state = restore_attempt(archive, live_system)
+
+    assert error is not None
+    assert message in error
+    if ON_POSTGRESQL and case == "nombre de lignes":
+        # Only the restored data can be counted: the check ran inside the restore's transaction.
+        assert "a été annulée" in error
+    assert state == live_system["state"]
+    assert (live_system["media"] / LIVE_PHOTO).read_bytes() == b"photo en service"
+    assert (live_system["media"] / "marqueur.txt").read_bytes() == b"fichier en service"
+    assert sorted(path.name for path in live_system["media"].rglob("*")) == sorted(
+        ["members", "photos", "portrait-élue.webp", "marqueur.txt"]
+    )
+    assert not list(live_system["directory"].rglob("evadé.txt"))
+    assert not Path("/codev-evade.txt").exists()
+
+
+def test_a_truncated_archive_is_refused_and_changes_nothing(live_system, tmp_path):
+    truncated = tmp_path / "tronquee.tar.gz"
+    content = live_system["archive"].read_bytes()
+    truncated.write_bytes(content[: len(content) * 2 // 3])
+
+    result = manage(
+        "restore",
+        str(truncated),
+        "--force",
+        database_url=live_system["url"],
+        media_root=live_system["media"],
+        check=False,
+    )
+
+    assert result.returncode != 0
+    assert "endommagée ou tronquée" in result.stderr
+    assert fingerprint(live_system["url"], live_system["media"]) == live_system["state"]
+    assert (live_system["media"] / LIVE_PHOTO).read_bytes() == b"photo en service"

@@ -4,6 +4,8 @@ The tests apply production's security settings through the `settings` fixture (P
 and one test checks that these values are the ones production.py really sets.
 """
 
+import importlib.util
+import io
 import json
 import os
 import re
@@ -272,3 +274,104 @@ def test_with_redis_the_cache_and_the_rate_limits_live_in_redis(client):
     assert TOO_MANY_ATTEMPTS in blocked.text
     keys = redis.Redis.from_url(os.environ["REDIS_URL"]).keys("*allauth:rl:allauth.account:login_failed*")
     assert keys
+
+
+def test_failures_from_one_address_do_not_lock_the_account_out_from_another(client):
+    """Issue 12, item 11: throttling by address and account together, never by account alone."""
+    victim = UserFactory(email="victime@example.org")
+    attacker = Client(REMOTE_ADDR="203.0.113.66")
+    for _ in range(10):
+        attacker.post(LOGIN_URL, {"login": victim.email, "password": "pas-le-bon-mot-de-passe"})
+
+    # The attacker's address is stopped for that account, even with the right password...
+    blocked = attacker.post(LOGIN_URL, {"login": victim.email, "password": DEFAULT_PASSWORD})
+    assert TOO_MANY_ATTEMPTS in blocked.text
+    assert "_auth_user_id" not in attacker.session
+    # ...while the person, from their own address, logs in.
+    own_browser = Client(REMOTE_ADDR="198.51.100.23")
+    response = own_browser.post(LOGIN_URL, {"login": victim.email, "password": DEFAULT_PASSWORD})
+    assert response.status_code == 302
+    assert own_browser.session["_auth_user_id"] == str(victim.pk)
+
+
+# --- Permissions-Policy -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", ["/", LOGIN_URL, "/page-qui-n-existe-pas/", "/admin/", "/sante/"])
+def test_every_response_carries_a_strict_permissions_policy(client, url):
+    policy = client.get(url)["Permissions-Policy"]
+    features = dict(item.strip().split("=", 1) for item in policy.split(","))
+    for feature in ["camera", "microphone", "geolocation", "payment", "usb", "browsing-topics"]:
+        assert features[feature] == "()", feature
+    assert all(value == "()" for value in features.values()), policy
+
+
+# --- Request size -------------------------------------------------------------------------------
+
+TOO_LARGE = "Envoi trop volumineux"
+
+
+def assert_too_large_page(response):
+    assert response.status_code == 413
+    assert TOO_LARGE in response.text and "rien n'a été enregistré" in response.text
+    assert '<main id="contenu"' in response.text  # in the site's layout
+    assert "Content-Security-Policy" in response
+
+
+def test_a_body_over_the_site_limit_is_refused_before_it_is_read(client, settings):
+    body = b"x" * (settings.REQUEST_MAX_BYTES + 1)
+    assert_too_large_page(client.post(LOGIN_URL, body, content_type="application/octet-stream"))
+
+
+def test_form_fields_over_django_s_memory_limit_get_the_same_page(client, settings):
+    big = "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
+    assert big and len(big) < settings.REQUEST_MAX_BYTES
+    assert_too_large_page(client.post(LOGIN_URL, {"login": big, "password": "x"}))
+
+
+def test_too_many_fields_get_the_same_page(client, settings):
+    fields = {f"champ{number}": "x" for number in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
+    assert_too_large_page(client.post(LOGIN_URL, fields))
+
+
+def test_a_photo_of_almost_five_megabytes_is_still_accepted(member_client, member, settings):
+    """The global limit stays above the largest file a form takes (PROFILE_PHOTO_MAX_BYTES)."""
+    from PIL import Image
+
+    from tests.members.factories import CouncilFactory
+    from tests.members.images import upload
+    from tests.members.test_profile import URL, valid_data
+
+    buffer = io.BytesIO()
+    Image.frombytes("RGB", (1200, 1200), os.urandom(1200 * 1200 * 3)).save(buffer, format="PNG", compress_level=0)
+    content = buffer.getvalue()
+    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE < len(content) <= settings.PROFILE_PHOTO_MAX_BYTES
+    response = member_client.post(URL, {**valid_data(CouncilFactory()), "photo": upload("moi.png", content)})
+    assert response.status_code == 302
+    assert member.profile.photo.name.endswith(".webp")
+
+
+# --- Uploaded files -----------------------------------------------------------------------------
+
+
+def test_uploaded_files_are_never_served_from_media_url_even_in_debug(client, settings, member):
+    """Photos go through members:photo, which checks who asks; never straight from MEDIA_URL."""
+    from tests.members.factories import ProfileFactory
+
+    photo = settings.MEDIA_ROOT / "photos" / "membre.webp"
+    photo.parent.mkdir(parents=True)
+    photo.write_bytes(b"RIFF-photo-de-test")
+    ProfileFactory(user=member, photo="photos/membre.webp")
+    settings.DEBUG = True
+    # The URL configuration as a server started with DEBUG on builds it.
+    spec = importlib.util.find_spec("codev_network.urls")
+    urls_in_debug = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(urls_in_debug)
+    settings.ROOT_URLCONF = urls_in_debug
+
+    assert not [p for p in urls_in_debug.urlpatterns if str(p.pattern).startswith("media")]
+    assert client.get("/media/photos/membre.webp").status_code == 404
+    client.force_login(member)
+    assert client.get("/media/photos/membre.webp").status_code == 404
+    # The permission-checked view still gives it to whoever may see it.
+    assert client.get(f"/membres/{member.pk}/photo/").content == b"RIFF-photo-de-test"

@@ -84,7 +84,7 @@ def test_default_settings_use_sqlite_under_var_and_a_real_cache():
         "print(s.DATABASES['default']['ENGINE'], s.DATABASES['default']['NAME'], s.CACHES['default']['BACKEND'])"
     )
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_"))}
-    env = {**clean, "DJANGO_SETTINGS_MODULE": "codev_network.settings.base"}
+    env = {**clean, "DJANGO_SETTINGS_MODULE": "codev_network.settings.development"}
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
     engine, name, cache = result.stdout.split()
     assert engine == "django.db.backends.sqlite3"
@@ -99,3 +99,91 @@ def test_default_settings_use_sqlite_under_var_and_a_real_cache():
         text=True,
     )
     assert result.stdout.split()[2] == "django.core.cache.backends.redis.RedisCache"
+
+
+# --- No fail-open default (issue 12, item 10) -----------------------------------------------------
+
+
+def _without_settings_module():
+    return {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_"))}
+
+
+def test_manage_py_without_settings_refuses_to_start():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=_without_settings_module(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "La variable d'environnement DJANGO_SETTINGS_MODULE est obligatoire" in result.stderr
+    assert "codev_network.settings.development" in result.stderr
+
+
+@pytest.mark.parametrize("entry_point", ["codev_network.wsgi", "codev_network.asgi"])
+def test_a_server_started_without_settings_refuses_to_start(entry_point):
+    result = subprocess.run(
+        [sys.executable, "-c", f"import {entry_point}"],
+        cwd=ROOT,
+        env=_without_settings_module(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "DJANGO_SETTINGS_MODULE est obligatoire" in result.stderr
+
+
+def test_the_base_settings_are_not_a_configuration_by_themselves():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={**_without_settings_module(), "DJANGO_SETTINGS_MODULE": "codev_network.settings.base"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "codev_network.settings.base ne se suffit pas à lui-même" in result.stderr
+
+
+def test_the_base_settings_fail_closed():
+    from codev_network.settings import base
+
+    assert base.DEBUG is False
+    assert base.SECRET_KEY == ""
+    assert base.MFA_TOTP_INSECURE_BYPASS_CODE is None
+    assert base.ALLOWED_HOSTS == [] or "DJANGO_ALLOWED_HOSTS" in os.environ
+
+
+def test_the_tests_run_without_debug_nor_the_demo_code():
+    from django.conf import settings
+
+    assert settings.DEBUG is False
+    assert settings.MFA_TOTP_INSECURE_BYPASS_CODE is None
+    assert os.environ["DJANGO_SETTINGS_MODULE"] == "codev_network.settings.test"
+
+
+def _development_values(**environment):
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.DEBUG, s.MFA_TOTP_INSECURE_BYPASS_CODE, s.SECRET_KEY.startswith('dev-only'), s.ALLOWED_HOSTS[0])"
+    )
+    env = {**_without_settings_module(), "DJANGO_SETTINGS_MODULE": "codev_network.settings.development", **environment}
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_the_development_settings_hold_the_development_defaults():
+    assert _development_values() == ["True", "123456", "True", "127.0.0.1"]
+    # With DEBUG off (scripts/bench.py), the demo code is gone: allauth would refuse it.
+    assert _development_values(DJANGO_DEBUG="false") == ["False", "None", "True", "127.0.0.1"]
+
+
+def test_the_run_script_selects_the_development_settings():
+    script = (ROOT / "scripts" / "run.sh").read_text()
+    assert 'DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-codev_network.settings.development}"' in script

@@ -425,9 +425,10 @@ def test_referentiel_curation_import_self_assessment_and_declaration(client):
 # --- Fiche de poste ------------------------------------------------------------------------------
 
 
-def test_fiche_contributions_moderation_versions_and_my_fiche(client):
+def test_fiche_contributions_moderation_versions_and_my_fiche(client, settings):
     """Section direct edit (text, summary), suggestions (text, rationale), comments, reports, hiding and
     refusal reasons, version label and summary, and the member's own fiche; through the forms."""
+    settings.PREVIEWS_PER_MINUTE = 2 * COUNT  # one preview per payload: more than a person's limit a minute
     fiche = fiche_with_sections(COUNT, slug=COMMON_FICHE_SLUG)
     sections = list(Section.objects.of(fiche).order_by("order"))
     curator, author, reader = UserFactory(curator=True), UserFactory(), UserFactory()
@@ -522,6 +523,7 @@ def test_fiche_contributions_moderation_versions_and_my_fiche(client):
     )
     personal = PersonalFiche.objects.get(owner=author)
     for number, payload in enumerate(PAYLOADS):
+        personal.refresh_from_db()  # its version token moves on with each save
         form = PersonalFicheForm(instance=personal) if number else None
         post_form(
             own,
@@ -530,7 +532,8 @@ def test_fiche_contributions_moderation_versions_and_my_fiche(client):
             form=form,
         )
         mine = personal.sections.order_by("order")[number]
-        form = PersonalSectionForm(initial={"body": mine.body}, section=mine.section) if number else None
+        initial = {"body": mine.body, "lock_version": mine.lock_version}
+        form = PersonalSectionForm(initial=initial, section=mine.section) if number else None
         post_form(own, reverse("fiches:my_section_edit", args=[mine.pk]), {"body": payload}, form=form)
         if number % 8 == 0:
             assert_harmless(own.get(reverse("fiches:my_fiche")), where=f"ma fiche {number}")

@@ -126,11 +126,11 @@ def small_data(label="v1.0", *, missions=2, activities=2, domains=2, competences
 
 
 def build_version(data: FrameworkData | None = None, *, status=FrameworkStatus.PUBLISHED, label=None):
-    """Store `data` as a version with `status`."""
+    """Store `data` as a version with `status` (created in that status: only one draft may exist at a time)."""
     data = data or small_data(label or "v1.0")
-    version = FrameworkVersion.objects.create(label=label or data.label, summary=data.summary)
-    framework_build(data=data, version=version)
-    if status != FrameworkStatus.DRAFT:
-        FrameworkVersion.objects.filter(pk=version.pk).update(status=status, published_at=timezone.now())
-        version.refresh_from_db()
+    published_at = timezone.now() if status != FrameworkStatus.DRAFT else None
+    version = FrameworkVersion.objects.create(
+        label=label or data.label, summary=data.summary, status=status, published_at=published_at
+    )
+    framework_build(data=data, version=version)  # bulk inserts: allowed whatever the status
     return version

@@ -100,6 +100,7 @@ def test_editing_an_activity_changes_its_links(curator_client, draft):
             "description": "",
             "competences": [competence.pk],
             "replaces": "",
+            "lock_version": activity.lock_version,
         },
     )
     assert response.status_code == 302
@@ -154,9 +155,12 @@ def test_publish_screen_shows_diff_and_publishes(curator_client, draft):
     content = curator_client.get(url).content.decode()
     assert "Changements par rapport à la version en vigueur (v1.0)" in content
     assert "Renommé" in content and "renommée" in content
-    response = curator_client.post(url, {"summary": "", "confirm": "on"})
+    token = FrameworkVersion.objects.get(pk=draft.pk).lock_version
+    response = curator_client.post(url, {"summary": "", "confirm": "on", "lock_version": token})
     assert "Ce champ est obligatoire." in response.content.decode()
-    response = curator_client.post(url, {"summary": "Une compétence renommée", "confirm": "on"}, follow=True)
+    response = curator_client.post(
+        url, {"summary": "Une compétence renommée", "confirm": "on", "lock_version": token}, follow=True
+    )
     assert "La version v2.0 est publiée." in response.content.decode()
     draft.refresh_from_db()
     assert draft.status == FrameworkStatus.PUBLISHED

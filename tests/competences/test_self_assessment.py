@@ -24,9 +24,16 @@ def test_member_rates_competences_and_sees_the_summary(member_client, member):
     page = member_client.get(URL).content.decode()
     assert "Synthèse par mission" in page
     assert "Non concerné·e" in page
+    token = member_client.get(URL).context["form"]["token"].value()
     response = member_client.post(
         URL,
-        {"level-C-1-02": "3", "evidence-C-1-02": "Trois forums animés", "level-C-2-01": "na", "level-C-1-03": "1"},
+        {
+            "level-C-1-02": "3",
+            "evidence-C-1-02": "Trois forums animés",
+            "level-C-2-01": "na",
+            "level-C-1-03": "1",
+            "token": token,
+        },
         follow=True,
     )
     content = response.content.decode()
@@ -49,7 +56,8 @@ def test_evidence_too_long_is_refused_in_french(member_client):
 
 def test_new_version_carries_ratings_over_and_shows_what_is_new(member_client, member, curator):
     v1 = build_version()
-    member_client.post(URL, {"level-C-1-02": "2", "level-C-1-01": "4"})
+    token = member_client.get(URL).context["form"]["token"].value()
+    member_client.post(URL, {"level-C-1-02": "2", "level-C-1-01": "4", "token": token})
     draft = draft_create_from(source=v1, label="v2.0", actor=curator)
     competence = Competence(
         version=draft, domain=draft.domain_set.get(code="D-1"), code="C-1-10", title="Nouvelle compétence"

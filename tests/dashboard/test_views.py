@@ -95,11 +95,11 @@ def test_filtering_on_a_small_region_hides_everything_about_its_members(curator_
 
 
 def test_filters_come_back_as_an_htmx_partial(curator_client, network):
-    response = curator_client.get(NETWORK_URL, {"kind": "metropole"}, headers={"HX-Request": "true"})
+    response = curator_client.get(NETWORK_URL, {"kind": "communaute_agglomeration"}, headers={"HX-Request": "true"})
     assert response.status_code == 200
     assert response.text.lstrip().startswith('<div id="dashboard-results"')
     assert "<html" not in response.text
-    assert "<title>Auvergne-Rhône-Alpes : 5</title>" in response.text
+    assert "<title>Bretagne : 8</title>" in response.text
 
 
 def test_an_unknown_filter_value_is_ignored(curator_client, network):
@@ -142,9 +142,9 @@ def test_csv_export_carries_the_same_withheld_figures(curator_client, network):
     assert regions["Bretagne"] == "8"
     assert regions["Occitanie"] == "moins de 5"
     assert regions["Auvergne-Rhône-Alpes"] == "masqué"
-    assert csv_block(rows, "Part du temps consacrée au conseil")["Jusqu'à 25 %"] == "5"
+    assert csv_block(rows, "Catégorie")["Catégorie A"] == "12"
     status = csv_block(rows, "Statut")
-    assert status == {"Titulaire": "9", "Contractuel·le": "masqué", "Autre": "0", "Non renseigné": "moins de 5"}
+    assert status == {"Titulaire": "masqué", "Contractuel·le": "masqué", "Autre": "0", "Non renseigné": "moins de 5"}
 
 
 def test_csv_export_follows_the_filters(curator_client, network):

@@ -67,7 +67,7 @@ def test_immediate_email_or_daily_digest_as_each_member_chooses(
     assert mail.outbox == []  # nothing sent twice
 
 
-def test_unread_count_in_the_header_and_reading_clears_it(client, section, member, curator):
+def test_unread_count_in_the_header_and_opening_clears_it(client, section, member, curator):
     suggestion = suggestion_on(section, author=member)
     services.suggestion_reject(suggestion_id=suggestion.pk, actor=curator, reason="Hors sujet")
     client.force_login(member)
@@ -75,6 +75,12 @@ def test_unread_count_in_the_header_and_reading_clears_it(client, section, membe
     assert '1<span class="visually-hidden"> non lue</span>' in home
     page = client.get(reverse("fiches:notifications")).content.decode()
     assert "a été refusée" in page and "Nouveau" in page
+    # Reading the list marks nothing read: opening the notification (a POST) does.
+    home = client.get(reverse("fiches:detail", args=[section.fiche.slug])).content.decode()
+    assert '1<span class="visually-hidden"> non lue</span>' in home
+    notification = Notification.objects.get(recipient=member)
+    response = client.post(reverse("fiches:notification_open", args=[notification.pk]))
+    assert response.status_code == 302 and response["Location"] == suggestion.get_absolute_url()
     home = client.get(reverse("fiches:detail", args=[section.fiche.slug])).content.decode()
     assert "non lue" not in home
 

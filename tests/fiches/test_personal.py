@@ -77,7 +77,9 @@ def test_common_changes_are_shown_and_integrated_into_an_unchanged_section(
 def test_an_adapted_section_is_merged_by_hand_never_overwritten(member_client, member, published, section, curator):
     services.personal_fiche_create(owner=member, fiche=section.fiche, job_title="Mon poste")
     mine = PersonalSection.objects.get(section=section)
-    member_client.post(reverse("fiches:my_section_edit", args=[mine.pk]), {"body": "Mon texte à moi."})
+    member_client.post(
+        reverse("fiches:my_section_edit", args=[mine.pk]), {"body": "Mon texte à moi.", "lock_version": 0}
+    )
     _change_common_section(section, curator, "Nouveau texte commun.", "v1.1")
 
     member_client.post(reverse("fiches:my_section_integrate", args=[mine.pk]))
@@ -85,9 +87,17 @@ def test_an_adapted_section_is_merged_by_hand_never_overwritten(member_client, m
     assert mine.body == "Mon texte à moi."  # refused: their adaptation is kept
 
     url = reverse("fiches:my_section_edit", args=[mine.pk])
-    merge = _page(member_client.get(url, {"integrer": "1"}))
+    response = member_client.get(url, {"integrer": "1"})
+    merge, merge_form = _page(response), response.context["form"]
     assert "Intégrer les changements de la fiche commune" in merge and "Mon texte à moi." in merge
     newer = section.revisions.get(body="Nouveau texte commun.")
-    member_client.post(url, {"body": "Mon texte à moi, et le nouveau texte commun.", "integrate_revision": newer.pk})
+    member_client.post(
+        url,
+        {
+            "body": "Mon texte à moi, et le nouveau texte commun.",
+            "integrate_revision": newer.pk,
+            "lock_version": merge_form["lock_version"].value(),
+        },
+    )
     mine.refresh_from_db()
     assert mine.body == "Mon texte à moi, et le nouveau texte commun." and mine.base_revision == newer

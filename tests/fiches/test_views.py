@@ -269,9 +269,9 @@ def test_outdated_suggestion_shows_the_diff_against_the_current_text_and_its_aut
     page = _text(client.get(reverse("fiches:suggestion", args=[suggestion.pk])))
     assert "À mettre à jour" in page and "Changements par rapport au texte actuel" in page
     assert "Mettre à jour ma proposition sur le texte actuel" in page
-    client.post(
-        reverse("fiches:suggestion_update", args=[suggestion.pk]), {"body": "Texte B amélioré.", "rationale": "Rebasée"}
-    )
+    url = reverse("fiches:suggestion_update", args=[suggestion.pk])
+    tokens = {name: client.get(url).context["form"][name].value() for name in ("lock_version", "base_revision")}
+    client.post(url, {"body": "Texte B amélioré.", "rationale": "Rebasée"} | tokens)
     suggestion.refresh_from_db()
     assert suggestion.base_revision.body == "Texte B." and suggestion.body == "Texte B amélioré."
 

@@ -1,3 +1,5 @@
+import time
+
 import pytest
 
 from codev_network.models import AuditEntry
@@ -107,3 +109,27 @@ def test_members_cannot_validate_councils(member_client):
     assert member_client.post(f"/membres/equipe/conseils/{council.pk}/valider/").status_code == 403
     council.refresh_from_db()
     assert not council.is_validated
+
+
+def test_crafted_council_names_cannot_make_the_duplicate_check_slow(member_client):
+    """Issue 12, item 3: difflib's ratio takes cubic time on a few letters repeated (0.15 s a pair);
+    with such names already declared, each new declaration compared against all of them held a worker."""
+    patterns = ["aab", "abb", "aba", "baa", "bba", "bab"]
+    for index in range(80):
+        name = patterns[index % 6] * 60 + "c" * (index // 6)
+        CouncilFactory(name=name, authority_name="Collectivité", departments=["69"])
+    started = time.perf_counter()
+    response = member_client.post(
+        "/membres/conseils/nouveau/",
+        {
+            "name": "aab" * 66,
+            "kind": TerritoryKind.AGGLOMERATION,
+            "authority_name": "Collectivité",
+            "departments": [Department.objects.get(code="69").pk],
+        },
+    )
+    assert time.perf_counter() - started < 2
+    # Past the work budget the check errs on the side of caution: the crafted name is a near duplicate.
+    assert response.status_code == 200
+    assert "semble déjà exister" in response.content.decode()
+    assert Council.objects.count() == 80

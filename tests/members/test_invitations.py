@@ -3,8 +3,12 @@ from datetime import timedelta
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from members import services
 from members.enums import AccountStatus, InvitationOutcome
@@ -158,3 +162,61 @@ def test_an_invitation_that_expired_before_signup_does_not_approve(client):
     Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
     _signup(client, "lente@example.org")
     assert User.objects.get(email="lente@example.org").status == AccountStatus.PENDING
+
+
+# --- Malformed or hostile lists (issue 12, item 8) ------------------------------------------------
+
+
+def test_a_csv_with_a_huge_field_gets_a_form_error_not_a_crash(curator_client):
+    # A single cell of 200,000 characters made the csv module raise: HTTP 500.
+    content = b"email\n" + b"a" * 200_000 + b"@example.org\nun@example.org\n"
+    response = curator_client.post(URL, {"csv_file": SimpleUploadedFile("liste.csv", content, "text/csv")})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Ligne 2 : une cellule dépasse 1000 caractères ; le fichier est refusé." in page
+    assert not Invitation.objects.exists()
+
+
+def test_a_csv_with_too_many_lines_is_refused():
+    with pytest.raises(ValidationError, match="Le fichier compte trop de lignes"):
+        services.invitation_lines_from_csv(b"\n".join(b"x@example.org" for _ in range(6000)))
+
+
+def test_an_address_longer_than_the_column_is_reported_invalid_not_stored():
+    # Valid for validate_email (320 characters at most) but longer than the 254 the column holds:
+    # PostgreSQL refused the row (HTTP 500), SQLite stored it whole.
+    long_address = "a" * 64 + "@" + ".".join(["b" * 63] * 3) + ".fr"
+    assert 254 < len(long_address) <= 320
+    report = services.invitations_send(values=[long_address, "court@example.org"], by=None)
+    assert [line.outcome for line in report] == [InvitationOutcome.INVALID, InvitationOutcome.INVITED]
+    assert list(Invitation.objects.values_list("email", flat=True)) == ["court@example.org"]
+
+
+csv_cells = st.one_of(
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=40),
+    st.sampled_from(["email", "un@example.org", "UN@example.org", "<deux@example.org>", '"', ";", ",", "a" * 300]),
+    st.builds(lambda local, domain: f"{local}@{domain}", st.text(max_size=70), st.text(max_size=260)),
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    content=st.one_of(
+        st.binary(max_size=800),
+        st.lists(st.lists(csv_cells, max_size=4), max_size=12).map(
+            lambda rows: "\n".join(";".join(row) for row in rows).encode()
+        ),
+    )
+)
+def test_fuzz_an_invitation_list_gives_a_report_or_a_form_error_never_a_crash(content):
+    try:
+        values = services.invitation_lines_from_csv(content)
+    except ValidationError as error:
+        assert error.messages
+        return
+    with transaction.atomic():
+        report = services.invitations_send(values=values, by=None)
+        assert len(report) == len(values)
+        for invitation in Invitation.objects.all():
+            invitation.full_clean(exclude=["invited_by", "accepted_by"])
+        transaction.set_rollback(True)

@@ -8,10 +8,12 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from codev_network.models import AuditEntry
 from members import demo
 from members.models import User
+from tests.conftest import force_login_password_only
 from tests.members.factories import (
     DEFAULT_PASSWORD,
     UserFactory,
@@ -158,6 +160,148 @@ def test_staff_created_by_the_factories_have_an_app_unless_asked_not_to():
     assert Authenticator.objects.filter(user=UserFactory(curator=True)).count() == 2  # app and recovery codes
     assert not Authenticator.objects.filter(user=UserFactory(curator=True, totp=False)).exists()
     assert not Authenticator.objects.filter(user=UserFactory()).exists()
+
+
+# --- Sessions opened with the password alone (issue 12, item 1) ---------------------------------------
+
+CONFIRM = reverse("mfa_reauthenticate")
+ADMIN_LOGIN = "/admin/login/"
+STAFF_PAGES = [
+    "/admin/",
+    "/admin/members/user/",
+    "/journal/",
+    reverse("dashboard:network"),
+    reverse("members:pending_accounts"),
+    reverse("fiches:moderation"),
+    reverse("members:directory"),
+    "/",
+]
+# Account pages too: an email change or turning the app off must not be one password away.
+ACCOUNT_PAGES = [
+    reverse("account_email"),
+    reverse("account_change_password"),
+    reverse("account_reauthenticate"),
+    SETUP,
+    reverse("mfa_deactivate_totp"),
+    RECOVERY_CODES,
+    ADMIN_LOGIN,
+]
+STEP_REQUIRED = "Cette session n'a pas encore passé la double authentification."
+
+
+def confirm_url(next_url):
+    return f"{CONFIRM}?{urlencode({'next': next_url})}"
+
+
+def test_the_django_admin_login_sends_to_the_site_login_keeping_next(client):
+    response = client.get(ADMIN_LOGIN, {"next": "/admin/members/user/"})
+    assert response.status_code == 302
+    assert response["Location"] == f"{LOGIN}?next=%2Fadmin%2Fmembers%2Fuser%2F"
+
+    response = client.get("/admin/", follow=True)
+    assert response.redirect_chain[-1][0] == f"{LOGIN}?next=%2Fadmin%2F"
+    assert 'name="login"' in response.content.decode()
+    # Only a path of this site is kept.
+    assert client.get(ADMIN_LOGIN, {"next": "https://attaquant.example/"})["Location"] == f"{LOGIN}?next=%2Fadmin%2F"
+
+
+@pytest.mark.parametrize("trait", ["admin", "curator"])
+def test_a_password_posted_to_the_admin_login_opens_no_session(client, trait):
+    user = UserFactory(**{trait: True})
+    response = client.post(ADMIN_LOGIN, {"username": user.email, "password": DEFAULT_PASSWORD, "next": "/admin/"})
+
+    assert response.status_code == 302 and response["Location"].startswith(LOGIN)
+    assert logged_in_user_id(client) is None
+    for url in STAFF_PAGES[:-2]:
+        location = client.get(url)["Location"]
+        assert location.startswith((LOGIN, ADMIN_LOGIN)), url
+
+
+def test_six_wrong_passwords_then_the_right_one_at_the_admin_login_do_not_log_in(client, administrator):
+    for _ in range(6):
+        client.post(ADMIN_LOGIN, {"username": administrator.email, "password": "pas-le-bon-mot-de-passe"})
+    response = client.post(ADMIN_LOGIN, {"username": administrator.email, "password": DEFAULT_PASSWORD})
+    assert response["Location"].startswith(LOGIN)
+    assert logged_in_user_id(client) is None
+    assert client.get("/admin/")["Location"].startswith(ADMIN_LOGIN)
+
+    # The site's login, where the admin's now leads, counts the failures: the right password is refused.
+    for _ in range(6):
+        client.post(LOGIN, {"login": administrator.email, "password": "pas-le-bon-mot-de-passe"})
+    refused = log_in_with_password(client, administrator)
+    assert refused.status_code == 200 and "Trop de tentatives de connexion échouées" in refused.content.decode()
+    assert logged_in_user_id(client) is None
+
+
+@pytest.mark.parametrize("trait", ["admin", "curator"])
+def test_a_password_only_session_reaches_no_page_beyond_the_second_factor(client, trait):
+    user = UserFactory(**{trait: True})
+    force_login_password_only(client, user)
+
+    for url in STAFF_PAGES + ACCOUNT_PAGES:
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"] == confirm_url(url), url
+    htmx = client.get(reverse("members:pending_accounts"), headers={"HX-Request": "true"})
+    assert htmx["HX-Redirect"] == confirm_url(reverse("members:pending_accounts"))
+    # Nothing is changed by a POST either.
+    response = client.post(reverse("mfa_deactivate_totp"))
+    assert response["Location"] == confirm_url(reverse("mfa_deactivate_totp"))
+    assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    # The password again is not the second factor.
+    response = client.post(reverse("account_reauthenticate"), {"password": DEFAULT_PASSWORD})
+    assert response["Location"].startswith(CONFIRM)
+
+    # The code page says why and offers no way round it; the legal pages and logging out stay open.
+    page = client.get(confirm_url("/journal/")).content.decode()
+    assert STEP_REQUIRED in page and f'href="{REAUTHENTICATE}' not in page
+    for url in [reverse("legal_notice"), reverse("privacy"), "/sante/"]:
+        assert client.get(url).status_code == 200, url
+
+    # The app's code opens the session, and back to the page that was asked for.
+    response = client.post(CONFIRM, {"code": totp_code(user), "next": "/journal/"})
+    assert response["Location"] == "/journal/"
+    assert client.get(reverse("dashboard:network")).status_code == 200
+    assert client.get("/journal/").status_code == (200 if trait == "admin" else 403)
+    assert client.get("/admin/").status_code == (200 if trait == "admin" else 302)
+
+
+def test_a_wrong_code_leaves_the_session_at_the_second_factor_step(client, curator):
+    force_login_password_only(client, curator)
+    response = client.post(CONFIRM, {"code": a_wrong_code(curator), "next": "/"})
+    assert response.status_code == 200 and WRONG_CODE in response.content.decode()
+    assert client.get(reverse("dashboard:network"))["Location"] == confirm_url(reverse("dashboard:network"))
+
+
+def test_a_password_only_session_logs_out(client, administrator):
+    force_login_password_only(client, administrator)
+    assert client.get(reverse("account_logout")).status_code == 200
+    client.post(reverse("account_logout"))
+    assert logged_in_user_id(client) is None
+
+
+def test_members_sessions_are_not_asked_for_a_second_factor(client, member):
+    force_login_password_only(client, member)
+    assert client.get(reverse("members:directory")).status_code == 200
+    # A member who turned the app on logs in with it; a forced password-only session is not stopped
+    # (the rule protects the accounts that approve and publish).
+    TOTP.activate(member, "JBSWY3DPEHPK3PXP")
+    assert client.get(reverse("members:directory")).status_code == 200
+
+
+def test_a_full_login_through_the_site_opens_the_admin(client, administrator):
+    response = client.get("/admin/", follow=True)
+    login_url = response.redirect_chain[-1][0]
+    response = client.post(login_url, {"login": administrator.email, "password": DEFAULT_PASSWORD})
+    assert response["Location"] == AUTHENTICATE
+    response = client.post(AUTHENTICATE, {"code": totp_code(administrator)})
+    assert response["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/journal/").status_code == 200
+
+
+def test_a_logged_in_member_is_refused_by_the_admin_login(client, member):
+    client.force_login(member)
+    assert client.get(ADMIN_LOGIN).status_code == 403
 
 
 # --- Logging in ---------------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ def profile(member, member_client):
             "contact_visibility": "hidden",
             "bio": "Présentation personnelle",
             "time_share": "40",
+            "lock_version": profile.lock_version,
             "photo": upload("moi.png", image_bytes("PNG", size=(300, 300))),
         },
     )

@@ -1,8 +1,10 @@
 """Sign-up mistakes: French errors, and what was typed is kept."""
 
 import html
+import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from members.models import User
@@ -60,30 +62,68 @@ def test_an_invalid_email_is_refused_in_french_and_kept_for_correction(client):
     assert User.objects.count() == 0
 
 
-def test_an_email_already_in_use_is_refused_in_french_and_kept(client, mailoutbox):
+def _page_without(response, email):
+    """The page's main content, the address typed blanked out (it is echoed back)."""
+    main = re.search(r"<main\b.*</main>", _text(response), re.DOTALL).group(0)
+    return re.sub(re.escape(email), "ADRESSE", main, flags=re.IGNORECASE)
+
+
+@pytest.mark.parametrize("typed", ["deja.inscrite@example.org", "Deja.Inscrite@Example.org"])
+def test_signing_up_with_an_address_that_has_an_account_looks_like_any_sign_up(typed, mailoutbox):
+    """Issue 12, item 9: the sign-up form must not tell whether an address has an account."""
     existing = UserFactory(email="deja.inscrite@example.org")
+    new = _sign_up(Client(), email="nouvelle.personne@example.org")
+    mailoutbox.clear()
 
-    response = _sign_up(client, email="deja.inscrite@example.org")
+    known = _sign_up(Client(), email=typed)
 
-    assert response.redirect_chain == []
-    text = _text(response)
-    assert "Un compte existe déjà avec cette adresse e-mail" in text
-    assert 'value="deja.inscrite@example.org"' in text
+    # The same redirections and the same page as for a new address...
+    assert [url for url, _status in known.redirect_chain] == [url for url, _status in new.redirect_chain]
+    assert known.redirect_chain[-1][0] == reverse("account_email_verification_sent")
+    assert _page_without(known, typed) == _page_without(new, "nouvelle.personne@example.org")
+    assert "Un compte existe déjà" not in _text(known)
+    # ...no second account, the first one untouched...
     assert User.objects.filter(email__iexact="deja.inscrite@example.org").count() == 1
     existing.refresh_from_db()
     assert existing.check_password(DEFAULT_PASSWORD)
-    assert mailoutbox == []
+    # ...and its owner is told, in French, that someone tried, with the way back in (no confirmation link).
+    [message] = mailoutbox
+    assert message.to == ["deja.inscrite@example.org"]
+    assert "Ce compte existe déjà" in message.subject
+    assert "un compte utilisant cette adresse existe déjà" in message.body
+    assert "/comptes/password/reset/" in message.body
+    assert "/comptes/confirm-email/" not in message.body
 
 
-def test_the_same_email_in_capitals_is_still_the_same_account(client, mailoutbox):
-    UserFactory(email="deja.inscrite@example.org")
+def test_sign_ups_are_limited_per_email_address_whatever_the_network_address(mailoutbox):
+    """The rule the sign-up form states: per network address (allauth) and per email address."""
+    for number in range(3):
+        response = _sign_up(Client(REMOTE_ADDR=f"192.0.2.{number + 1}"), email="cible@example.org")
+        assert response.redirect_chain[-1][0] == reverse("account_email_verification_sent")
 
-    response = _sign_up(client, email="Deja.Inscrite@Example.org")
+    refused = _sign_up(Client(REMOTE_ADDR="198.51.100.9"), email="Cible@Example.org")
 
-    assert "Un compte existe déjà avec cette adresse e-mail" in _text(response)
-    assert User.objects.filter(email__iexact="deja.inscrite@example.org").count() == 1
+    assert refused.redirect_chain == []
+    text = _text(refused)
+    assert "Trop d'inscriptions avec cette adresse e-mail en peu de temps. Réessayez dans une heure." in text
+    assert 'value="Cible@Example.org"' in text
+    assert User.objects.filter(email__iexact="cible@example.org").count() == 1
+    # Another address is not affected.
+    other = _sign_up(Client(REMOTE_ADDR="198.51.100.9"), email="quelqu.un@example.org")
+    assert other.redirect_chain[-1][0] == reverse("account_email_verification_sent")
 
 
 def test_password_reset_still_reveals_nothing_about_unknown_addresses(client, mailoutbox):
     response = client.post(reverse("account_reset_password"), {"email": "inconnue@example.org"}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("account_reset_password_done")
+
+
+def test_too_many_sign_ups_from_one_network_address_get_a_french_page(client, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "signup": "1/m/ip"}
+    _sign_up(client, email="premiere@example.org")
+
+    response = client.post(reverse("account_signup"), {"email": "seconde@example.org"})
+
+    assert response.status_code == 429
+    assert "Trop de demandes" in _text(response) and '<main id="contenu"' in response.content.decode()
+    assert not User.objects.filter(email="seconde@example.org").exists()

@@ -5,6 +5,7 @@ from django.urls import reverse
 from missions.models import MissionDeclaration
 from missions.services import declarations_save
 from tests.competences.factories import build_version
+from tests.two_tabs import open_form
 
 pytestmark = pytest.mark.django_db
 
@@ -25,14 +26,18 @@ def test_declarations_total_is_at_most_100(member):
 
 def test_member_declares_missions_through_the_page(member_client, member):
     build_version()
-    response = member_client.post(URL, {"carried-M1": "on", "share-M1": "50", "carried-M2": "on", "share-M2": "60"})
+    # The form's version token, as the page gives it; none of the refused posts below changes it.
+    opened = {"token": open_form(member_client, URL)["token"]}
+    response = member_client.post(
+        URL, opened | {"carried-M1": "on", "share-M1": "50", "carried-M2": "on", "share-M2": "60"}
+    )
     content = response.content.decode()
     assert "La somme des parts de temps dépasse 100 % (110 %)." in content
     assert 'value="60"' in content
     assert not MissionDeclaration.objects.exists()
-    response = member_client.post(URL, {"carried-M1": "on", "share-M1": ""})
+    response = member_client.post(URL, opened | {"carried-M1": "on", "share-M1": ""})
     assert "Indiquez la part de votre temps pour cette mission." in response.content.decode()
-    response = member_client.post(URL, {"carried-M1": "on", "share-M1": "50", "share-M2": "20"}, follow=True)
+    response = member_client.post(URL, opened | {"carried-M1": "on", "share-M1": "50", "share-M2": "20"}, follow=True)
     assert "Vos missions sont enregistrées." in response.content.decode()
     assert "Total déclaré actuellement : 50 %." in response.content.decode()
     assert MissionDeclaration.objects.get(user=member).mission_code == "M1"

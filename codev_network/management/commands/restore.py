@@ -7,8 +7,10 @@ from codev_network.backups import BackupError, backup_restore
 
 class Command(BaseCommand):
     help = (
-        "Restaure une archive écrite par la commande backup : remplace la base de données configurée "
-        "et remet les fichiers déposés. Refuse une base qui contient déjà des comptes, sauf avec --force."
+        "Restaure une archive écrite par la commande backup : vérifie d'abord toute l'archive (manifeste, "
+        "chemins, sommes de contrôle, migrations, nombres de lignes), puis remplace la base de données configurée "
+        "en une transaction et remet les fichiers déposés. Refuse une base qui contient déjà des comptes, sauf "
+        "avec --force. Une restauration refusée ou qui échoue ne modifie rien."
     )
 
     def add_arguments(self, parser):
@@ -30,10 +32,3 @@ class Command(BaseCommand):
                 f"{result.rows} lignes vérifiées, {result.media_files} fichier(s) déposé(s)."
             )
         )
-        if result.pending_migrations:
-            self.stdout.write(
-                self.style.WARNING(
-                    f"La sauvegarde précède {result.pending_migrations} migration(s) du code : "
-                    "lancez « python manage.py migrate »."
-                )
-            )

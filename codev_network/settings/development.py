@@ -1,0 +1,16 @@
+"""Development settings: a developer's machine and the demo of scripts/run.sh, never a server others reach.
+
+Debug pages, a published secret key, hosts of this machine only, and the demo's shared second-factor
+code. scripts/run.sh and the Makefile select this module; a server started without
+DJANGO_SETTINGS_MODULE refuses to start (codev_network/env.py, require_settings_module).
+"""
+
+from codev_network.env import env_bool, env_list, env_str
+from codev_network.settings.base import *  # noqa: F403
+
+DEBUG = env_bool("DJANGO_DEBUG", True)
+SECRET_KEY = env_str("DJANGO_SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789")
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+# Demo only: a code accepted at the second-factor step for every account (docs/members.md). Only with
+# DEBUG: allauth refuses the setting otherwise (DJANGO_DEBUG=false, as scripts/bench.py runs).
+MFA_TOTP_INSECURE_BYPASS_CODE = env_str("CODEV_DEMO_TOTP_CODE", "123456") if DEBUG else None
