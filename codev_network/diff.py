@@ -24,7 +24,8 @@ Op = Literal["equal", "insert", "delete"]
 # passages shown whole; the changed middle of the texts shown whole.
 Granularity = Literal["word", "line", "text"]
 
-_TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+WORD_TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+"""Words, runs of whitespace and single punctuation marks: the tokens of every word-level comparison."""
 # Work one diff may do, all matchers together, counted in element comparisons (and characters
 # split into words). On the development machine a unit costs 0.3 to 0.6 µs in the worst cases
 # found (a few words repeated, edits spread out), so a diff stays under about 0.3 s even on 1 MB
@@ -174,7 +175,7 @@ def _push_words(old: str, new: str, push, budget: _Budget) -> bool:
         push("insert", [new])
         return False
     budget.left -= len(old) + len(new)  # splitting into words costs about a unit a character
-    before, after = _TOKEN.findall(old), _TOKEN.findall(new)
+    before, after = WORD_TOKEN.findall(old), WORD_TOKEN.findall(new)
     opcodes, found = _opcodes(before, after, budget)
     for tag, k1, k2, l1, l2 in opcodes:
         if tag == "equal":

@@ -12,10 +12,10 @@ GPL-licensed). It runs on a budget of steps: past it, what is left counts as a c
 crafted text cannot pin a worker, and a conflict only asks a person to look.
 """
 
-import re
 from dataclasses import dataclass, field
 
-_WORD = re.compile(r"\s+|\w+|[^\w\s]")
+from codev_network.diff import WORD_TOKEN
+
 # Steps of matching one merge may take (a quarter of a second at most); typical merges need far fewer.
 MAX_MATCHING_STEPS = 150_000
 
@@ -172,9 +172,9 @@ def _merge(
         elif not words:
             # Both changed the same lines: try again word by word inside them.
             sub_merged, sub_conflicts = _merge(
-                _WORD.findall("".join(old)),
-                _WORD.findall("".join(new_mine)),
-                _WORD.findall("".join(new_theirs)),
+                WORD_TOKEN.findall("".join(old)),
+                WORD_TOKEN.findall("".join(new_mine)),
+                WORD_TOKEN.findall("".join(new_theirs)),
                 words=True,
                 budget=budget,
             )

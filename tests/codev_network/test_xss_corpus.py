@@ -9,7 +9,6 @@ that the site's own htmx attributes and charts are not counted.
 
 import csv
 import io
-from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -33,6 +32,7 @@ from members.models import Council, User
 from tests.competences.factories import build_version, small_data
 from tests.fiches.factories import fiche_with_sections
 from tests.members.factories import CouncilFactory, ProfileFactory, UserFactory
+from tests.two_tabs import form_data
 from tests.xss_payloads import PAYLOADS, problems, response_problems
 
 pytestmark = pytest.mark.django_db
@@ -42,24 +42,6 @@ PUBLIC_EVERYTHING = dict.fromkeys(VISIBILITY_FIELDS, Visibility.PUBLIC)
 
 
 # --- Helpers ------------------------------------------------------------------------------------
-
-
-def form_data(form) -> dict:
-    """What the browser would send back for `form` untouched: its current values."""
-    data = {}
-    for name in form.fields:
-        value = form[name].value()
-        if value is None or value is False:
-            continue
-        if value is True:
-            data[name] = "on"
-        elif isinstance(value, (list, tuple)):
-            data[name] = [str(item) for item in value]
-        elif isinstance(value, date):
-            data[name] = value.isoformat()
-        else:
-            data[name] = value
-    return data
 
 
 def fit(form, name: str, text: str) -> str:
