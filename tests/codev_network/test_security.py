@@ -340,13 +340,15 @@ def test_a_photo_of_almost_five_megabytes_is_still_accepted(member_client, membe
 
     from tests.members.factories import CouncilFactory
     from tests.members.images import upload
-    from tests.members.test_profile import URL, valid_data
+    from tests.members.test_profile import URL, opened, valid_data
 
     buffer = io.BytesIO()
     Image.frombytes("RGB", (1200, 1200), os.urandom(1200 * 1200 * 3)).save(buffer, format="PNG", compress_level=0)
     content = buffer.getvalue()
     assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE < len(content) <= settings.PROFILE_PHOTO_MAX_BYTES
-    response = member_client.post(URL, {**valid_data(CouncilFactory()), "photo": upload("moi.png", content)})
+    response = member_client.post(
+        URL, {**opened(member_client), **valid_data(CouncilFactory()), "photo": upload("moi.png", content)}
+    )
     assert response.status_code == 302
     assert member.profile.photo.name.endswith(".webp")
 
