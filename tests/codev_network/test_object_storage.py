@@ -16,7 +16,7 @@ from tests.codev_network.test_settings import PRODUCTION_ENV, ROOT
 from tests.members.factories import CouncilFactory
 from tests.members.images import image_bytes, upload
 from tests.members.test_profile import URL as PROFILE_URL
-from tests.members.test_profile import valid_data
+from tests.members.test_profile import opened, valid_data
 
 BUCKET = "codev-media-test"
 
@@ -52,7 +52,11 @@ def keys(client) -> list[str]:
 
 def test_a_profile_photo_is_stored_in_the_bucket_and_served_by_the_app(bucket, member_client, member):
     council = CouncilFactory()
-    member_client.post(PROFILE_URL, {**valid_data(council), "photo": upload("moi.jpg", image_bytes())}, follow=True)
+    member_client.post(
+        PROFILE_URL,
+        {**opened(member_client), **valid_data(council), "photo": upload("moi.jpg", image_bytes())},
+        follow=True,
+    )
     photo = Profile.objects.get(user=member).photo
     assert keys(bucket) == [f"media/{photo.name}"]
     stored = bucket.get_object(Bucket=BUCKET, Key=f"media/{photo.name}")["Body"].read()
@@ -68,14 +72,19 @@ def test_replacing_then_removing_a_photo_deletes_the_objects(
     bucket, member_client, member, django_capture_on_commit_callbacks
 ):
     council = CouncilFactory()
-    member_client.post(PROFILE_URL, {**valid_data(council), "photo": upload("a.jpg", image_bytes())})
+    member_client.post(
+        PROFILE_URL, {**opened(member_client), **valid_data(council), "photo": upload("a.jpg", image_bytes())}
+    )
     first = f"media/{Profile.objects.get(user=member).photo.name}"
     with django_capture_on_commit_callbacks(execute=True):
-        member_client.post(PROFILE_URL, {**valid_data(council), "photo": upload("b.jpg", image_bytes(color=(0, 0, 0)))})
+        member_client.post(
+            PROFILE_URL,
+            {**opened(member_client), **valid_data(council), "photo": upload("b.jpg", image_bytes(color=(0, 0, 0)))},
+        )
     second = f"media/{Profile.objects.get(user=member).photo.name}"
     assert keys(bucket) == [second] and second != first
     with django_capture_on_commit_callbacks(execute=True):
-        member_client.post(PROFILE_URL, {**valid_data(council), "remove_photo": "on"})
+        member_client.post(PROFILE_URL, {**opened(member_client), **valid_data(council), "remove_photo": "on"})
     assert keys(bucket) == []
 
 
