@@ -29,6 +29,8 @@ def cell_text(cell: Cell, *, short: bool = False) -> str:
         return "< 5" if short else str(_("moins de 5"))
     if cell.state == CellState.MASKED:
         return "×" if short else str(_("masqué"))
+    if cell.state == CellState.WITHDRAWN:
+        return "—" if short else str(_("non publié"))
     if cell.value is None:
         return "—"
     return number_format(cell.value, use_l10n=True)

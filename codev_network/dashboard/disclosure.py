@@ -57,6 +57,8 @@ class Publication:
         self.forced_small: list[bool] = []  # "moins de 5" by a state settled elsewhere, even a zero
         self._within_small: set[int] | None = None
         self.masked: set[int] = set()
+        # Figures not published at all: a reader knows nothing of them (see `_withdraw`).
+        self.withdrawn: set[int] = set()
         self.equations: list[tuple[int, tuple[int, ...]]] = []  # (total, parts): total = sum of parts
         # How many times each part counts, for the few sums where one does more than once.
         self._weights: dict[tuple[int, tuple[int, ...]], tuple[int, ...]] = {}
@@ -116,6 +118,8 @@ class Publication:
                 self.withheld[index] = withheld
         if state == CellState.MASKED:
             self.masked.add(index)
+        if state == CellState.WITHDRAWN:
+            self.withdrawn.add(index)
         if zero_included or (state == CellState.SMALL and appearance == PUBLISHED and not 0 < value < MIN_GROUP_SIZE):
             self.forced_small[index] = True
         self._within_small = None
@@ -208,11 +212,18 @@ class Publication:
         return 0 < self.values[index] < MIN_GROUP_SIZE or self.forced_small[index] or index in self.within_small()
 
     def _shown(self, index: int) -> bool:
-        return self.appearance[index] == PUBLISHED and index not in self.masked and not self._primary(index)
+        return (
+            self.appearance[index] == PUBLISHED
+            and index not in self.masked
+            and index not in self.withdrawn
+            and not self._primary(index)
+        )
 
     def state(self, key: Hashable) -> CellState:
         """How the figure is shown: its number, "moins de 5" or "masqué"."""
         index = self._ids[key]
+        if index in self.withdrawn:
+            return CellState.WITHDRAWN
         if index in self.masked:
             return CellState.MASKED
         if self.appearance[index] != PUBLISHED or self._primary(index):
@@ -228,6 +239,9 @@ class Publication:
             if self._shown(index):
                 low.append(value)
                 high.append(value)
+            elif index in self.withdrawn:
+                low.append(0)
+                high.append(UNBOUNDED)
             elif index in self.masked:
                 low.append(self.floor[index])
                 high.append(UNBOUNDED)
@@ -446,9 +460,22 @@ class Publication:
                 for _attempt in range(8):
                     choice = self._complement(index, low, high)
                     if choice is None:
-                        raise DisclosureError(f"nothing left to mask to protect {self.keys[index]!r}")
-                    self._mask(choice)
-                    newly.add(choice)
+                        # Only zeros are left to give it away: they read "moins de 5" from now on
+                        # (0 to 4, as zeros inside a small group already do), never "masqué".
+                        zeros = self._zeros_near(index)
+                        for zero in zeros:
+                            self._withhold_zero(zero)
+                            newly.add(zero)
+                        if not zeros:
+                            # Masks are known to hide at least 5: when they pin it down, the
+                            # breakdown it belongs to is not published at all.
+                            withdrawn = self._withdraw_near(index)
+                            if not withdrawn:
+                                raise DisclosureError(f"nothing left to mask to protect {self.keys[index]!r}")
+                            newly.update(withdrawn)
+                    else:
+                        self._mask(choice)
+                        newly.add(choice)
                     near_equations, near_inequalities = self._near(index)
                     low, high = self.deduce(near_equations, near_inequalities, self._base)
                     if low[index] != high[index]:
@@ -477,6 +504,45 @@ class Publication:
             seen_cells.update(following)
             frontier = following
         return list(equations), list(inequalities)
+
+    def _zeros_near(self, index: int) -> list[int]:
+        """The shown zero counts in the sums and bounds of `index` that this publication may withhold."""
+        links = [(total, *parts) for total, parts in self._sums_of[index]]
+        links += [(whole,) for whole in self._bounded_by[index]]
+        return sorted(
+            {
+                other
+                for group in links
+                for other in group
+                if other != index
+                and self._now_shown[other]
+                and not self.frozen[other]
+                and self.values[other] == 0
+                and self._is_count(other)
+            }
+        )
+
+    def _withdraw_near(self, index: int) -> set[int]:
+        """Withdraw `index` and every figure of its sums and bounds that this publication settles."""
+        links = [(total, *parts) for total, parts in self._sums_of[index]]
+        links += [(whole,) for whole in self._bounded_by[index]]
+        cells = {other for group in links for other in group if not self.frozen[other]} | {index}
+        cells -= self.withdrawn
+        for cell in cells:
+            self.withdrawn.add(cell)
+            self.masked.discard(cell)
+            self._now_shown[cell] = False
+            self._base[0][cell] = 0
+            self._base[1][cell] = UNBOUNDED
+        return cells
+
+    def _withhold_zero(self, index: int) -> None:
+        """Show a zero as "moins de 5" (0 to 4)."""
+        self.forced_small[index] = True
+        self._within_small = None
+        self._now_shown[index] = False
+        self._base[0][index] = 0
+        self._base[1][index] = MIN_GROUP_SIZE - 1
 
     def _mask(self, index: int) -> None:
         self.masked.add(index)

@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from codev_network.dashboard.selectors import Dashboard
+from codev_network.dashboard.tables import WITHDRAWN_NOTE
 from codev_network.spreadsheets import neutralise
 from members.enums import TerritoryKind
 
@@ -29,6 +30,7 @@ def _filter_lines(dashboard: Dashboard) -> list[list[str]]:
                 "effectif de moins de 5 par soustraction, avec les totaux, les autres tableaux ou une autre sélection."
             )
         ],
+        [str(WITHDRAWN_NOTE)],
     ]
 
 

@@ -745,7 +745,7 @@ def _declare_missions(publication, values, population, appearance, rank, mission
 def _missions_table(figures: Figures, missions: list[Mission]) -> Table:
     """Per mission: members who declare it and the average time share they give it (shown with the count only)."""
     declaring = figures.cell("declaring")
-    if declaring.state != CellState.MASKED:
+    if declaring.state not in (CellState.MASKED, CellState.WITHDRAWN):
         note = _("%(count)s membres ont déclaré au moins une mission ; une même personne en déclare souvent plusieurs.")
         note %= {"count": declaring.export_value()}
     else:
@@ -1046,7 +1046,7 @@ def _training_table(figures: Figures) -> Table:
     note = _(
         "Thèmes repérés dans le texte libre « besoins de formation » ; une même personne peut citer plusieurs thèmes."
     )
-    if writers.state == CellState.MASKED:
+    if writers.state in (CellState.MASKED, CellState.WITHDRAWN):
         note += " " + _("Le nombre de membres qui ont décrit leurs besoins est masqué (secret secondaire).")
     else:
         count = writers.export_value()

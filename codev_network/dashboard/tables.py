@@ -24,10 +24,17 @@ class CellState(StrEnum):
     SHOWN = "shown"
     SMALL = "small"  # fewer than MIN_GROUP_SIZE members
     MASKED = "masked"  # hidden so that a withheld cell cannot be worked out (secondary suppression)
+    # Not published at all: the rare breakdown that no masking could protect (any value, 0 included).
+    WITHDRAWN = "withdrawn"
 
 
 SMALL_LABEL = _("moins de 5")
 MASKED_LABEL = _("masqué")
+WITHDRAWN_LABEL = _("non publié")
+WITHDRAWN_NOTE = _(
+    "« non publié » : un chiffre qu'aucun masquage ne suffisait à protéger ; il n'est pas diffusé, quelle que "
+    "soit sa valeur (0 compris)."
+)
 
 
 @dataclass(frozen=True)
@@ -43,7 +50,8 @@ class Cell:
 
     @property
     def withheld_label(self) -> str:
-        return str(SMALL_LABEL if self.state == CellState.SMALL else MASKED_LABEL)
+        labels = {CellState.SMALL: SMALL_LABEL, CellState.WITHDRAWN: WITHDRAWN_LABEL}
+        return str(labels.get(self.state, MASKED_LABEL))
 
     def export_value(self):
         """The number, or the French reason it is withheld (CSV and XLSX)."""
