@@ -1,4 +1,13 @@
-"""Reading settings from the environment, with errors that name the variable."""
+"""Reading settings from the environment, with errors that name the variable.
+
+One rule names the variables (docs/deployment.md lists them all):
+- `DJANGO_<SETTING>`: a setting of Django or of a Django package, given directly (DJANGO_DEBUG,
+  DJANGO_SECRET_KEY, DJANGO_MEDIA_ROOT, DJANGO_DEFAULT_FROM_EMAIL…);
+- the conventional names of a connection to a service: DATABASE_URL (and DATABASE_CONN_MAX_AGE),
+  REDIS_URL, EMAIL_* (SMTP), S3_* (object storage);
+- `CODEV_<NAME>`: the platform's own choices (CODEV_SITE_URL, CODEV_TASKS_BACKEND,
+  CODEV_INVITATION_VALIDITY_DAYS…), the scripts' and the tests' included (CODEV_BENCH_*, CODEV_E2E_*).
+"""
 
 import os
 
@@ -51,6 +60,30 @@ def env_list(name: str, default: list[str] | None = None, *, required: bool = Fa
     if not items and required:
         raise ImproperlyConfigured(f"La variable d'environnement {name} est obligatoire en production.")
     return items or list(default or [])
+
+
+# Variables renamed when the rule above was set: a server still configured with the old name stops
+# with a message naming the new one, rather than silently falling back to a default.
+RENAMED = {
+    "SITE_URL": "CODEV_SITE_URL",
+    "TASKS_BACKEND": "CODEV_TASKS_BACKEND",
+    "PENDING_ACCOUNT_RETENTION_DAYS": "CODEV_PENDING_ACCOUNT_RETENTION_DAYS",
+    "INVITATION_VALIDITY_DAYS": "CODEV_INVITATION_VALIDITY_DAYS",
+    "MEDIA_ROOT": "DJANGO_MEDIA_ROOT",
+    "DEFAULT_FROM_EMAIL": "DJANGO_DEFAULT_FROM_EMAIL",
+    "SERVER_EMAIL": "DJANGO_SERVER_EMAIL",
+}
+
+
+def refuse_renamed_variables() -> None:
+    """Stop start-up when a variable is set under a name it no longer has."""
+    found = [f"{old} (devenue {new})" for old, new in RENAMED.items() if os.environ.get(old, "").strip()]
+    if found:
+        raise ImproperlyConfigured(
+            "Ces variables d'environnement ont été renommées, renommez-les dans la configuration du serveur : "
+            + ", ".join(found)
+            + "."
+        )
 
 
 SETTINGS_MODULES = {

@@ -3,8 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from codev_network import audit_views, views
-from codev_network.permissions import public
+from core import audit_views, views
+from core.permissions import public
 
 # The admin's own login form checks the password alone: its login page sends to the site's login (allauth:
 # second factor, rate limits) instead. Set before `admin.site.urls` is read below.
@@ -19,20 +19,20 @@ urlpatterns = [
     path("langue/", public(set_language), name="set_language"),
     path("comptes/", include("allauth.urls")),
     path("membres/", include("members.urls")),
-    path("referentiel/", include("competences.urls")),
+    path("referentiel/", include("referentiel.urls")),
     path("missions/", include("missions.urls")),
     path("fiches/", include("fiches.urls")),
-    path("chiffres/", include("codev_network.dashboard.urls")),
+    path("chiffres/", include("dashboard.urls")),
     path("journal/", audit_views.audit_list, name="audit_list"),
     path("admin/", admin.site.urls),
 ]
 
 if settings.BENCHMARK_INSTRUMENTATION:
-    urlpatterns.append(path("bench/plancher/", views.benchmark_floor, name="benchmark_floor"))
+    urlpatterns.append(path("", include("devtools.urls")))
 
 # Uploaded files are never served from MEDIA_URL, not even in development: photos go through
 # members:photo, which checks who may see them (docs/members.md).
 
-handler400 = "codev_network.views.bad_request"
+handler400 = "core.views.bad_request"
 
 admin.site.site_header = admin.site.site_title = "Réseau des technicien·nes CoDev"

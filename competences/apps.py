@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class CompetencesConfig(AppConfig):
     name = "competences"
     verbose_name = _("Compétences")
+
+    def ready(self):
+        from competences.directory import COMPETENCE_FILTER
+        from members.directory import directory_filter_register
+
+        directory_filter_register(COMPETENCE_FILTER)

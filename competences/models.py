@@ -1,9 +1,8 @@
-"""The référentiel: versions, each holding its scale, domains, competences, missions and activities.
+"""The référentiel's versions and their competences: scale, domains, competences, self-assessments.
 
-The whole référentiel lives in this app, missions and activities included: a version is copied,
-compared, frozen, exported and imported as one unit, and splitting it across apps would force
-`competences` to import `missions` (dependencies flow members ← competences ← missions).
-The `missions` app holds what members declare about the missions they carry out.
+A version (`FrameworkVersion`) frames everything the référentiel holds; its missions and activities
+live in the `missions` app, one floor up (an activity mobilises competences), and the `referentiel`
+app above both copies, compares, freezes, exports and imports a version as one unit.
 Codes (`M1`, `M1.A3`, `C-ANI-02`) are stable from one version to the next: they identify an item
 across versions, and `replaces` names the code an item takes over from.
 """
@@ -15,8 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from codev_network.concurrency import LockVersioned
 from competences.enums import CompetenceKind, FrameworkStatus
+from core.concurrency import LockVersioned
 
 code_validator = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$",
@@ -27,7 +26,7 @@ label_validator = RegexValidator(
     _("Un libellé de version commence par « v » suivi d'un chiffre, par exemple « v1.0 »."),
 )
 # Lengths of the free texts, in characters. They are TextFields, without a limit in the database:
-# the forms hold them to these (codev_network.limits). A description (or a mission's purpose); a
+# the forms hold them to these (core.limits). A description (or a mission's purpose); a
 # level's descriptor, general or for one competence; what a published version changes.
 MAX_DESCRIPTION_LENGTH = 2_000
 MAX_DESCRIPTOR_LENGTH = 500
@@ -174,7 +173,7 @@ class VersionedQuerySet(models.QuerySet):
 class VersionedItem(LockVersioned):
     """An item of a version: saving or deleting it is refused once the version is frozen.
 
-    Curators edit it through a form carrying its `lock_version` (codev_network.concurrency).
+    Curators edit it through a form carrying its `lock_version` (core.concurrency).
     """
 
     version = models.ForeignKey(
@@ -236,15 +235,6 @@ class Domain(VersionedItem):
 
 
 class CompetenceQuerySet(VersionedQuerySet):
-    def with_activities(self):
-        """Prefetch the activities (and their mission) that mobilise each competence."""
-        return self.prefetch_related(
-            models.Prefetch(
-                "activities",
-                queryset=Activity.objects.select_related("mission").order_by("mission__order", "order", "code"),
-            )
-        )
-
     def with_levels(self):
         """Prefetch the level descriptors specific to each competence."""
         return self.prefetch_related("levels")
@@ -305,75 +295,6 @@ class CompetenceLevel(models.Model):
     def delete(self, *args, **kwargs):
         self.competence._check_editable()
         return super().delete(*args, **kwargs)
-
-
-class MissionQuerySet(VersionedQuerySet):
-    def with_activities(self):
-        """Prefetch activities in order, each with the competences it mobilises."""
-        return self.prefetch_related(
-            models.Prefetch(
-                "activities",
-                queryset=Activity.objects.order_by("order", "code").prefetch_related(
-                    models.Prefetch("competences", queryset=Competence.objects.order_by("code"))
-                ),
-            )
-        )
-
-    def search(self, query: str):
-        """Missions whose code, title or purpose contains `query`."""
-        return self.filter(Q(code__icontains=query) | Q(title__icontains=query) | Q(purpose__icontains=query))
-
-
-class Mission(VersionedItem):
-    """One of the key missions of the job."""
-
-    code = models.CharField(_("code"), max_length=40, validators=[code_validator])
-    title = models.CharField(_("intitulé"), max_length=200)
-    purpose = models.TextField(_("finalité"), blank=True)
-    order = models.PositiveIntegerField(_("ordre"), default=0)
-    replaces = models.CharField(_("remplace le code"), max_length=40, blank=True)
-
-    objects = MissionQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("mission")
-        verbose_name_plural = _("missions")
-        ordering = ["version", "order", "code"]
-        constraints = [models.UniqueConstraint(fields=["version", "code"], name="competences_unique_mission_code")]
-
-    def __str__(self):
-        return f"{self.code} {self.title}"
-
-
-class ActivityQuerySet(VersionedQuerySet):
-    def search(self, query: str):
-        """Activities whose code, title or description contains `query`."""
-        return self.filter(Q(code__icontains=query) | Q(title__icontains=query) | Q(description__icontains=query))
-
-
-class Activity(VersionedItem):
-    """An activity of a mission (starts with a verb), mobilising competences."""
-
-    mission = models.ForeignKey(Mission, verbose_name=_("mission"), on_delete=models.CASCADE, related_name="activities")
-    code = models.CharField(_("code"), max_length=40, validators=[code_validator])
-    title = models.CharField(_("intitulé"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
-    order = models.PositiveIntegerField(_("ordre"), default=0)
-    replaces = models.CharField(_("remplace le code"), max_length=40, blank=True)
-    competences = models.ManyToManyField(
-        Competence, verbose_name=_("compétences mobilisées"), related_name="activities", blank=True
-    )
-
-    objects = ActivityQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("activité")
-        verbose_name_plural = _("activités")
-        ordering = ["version", "mission__order", "order", "code"]
-        constraints = [models.UniqueConstraint(fields=["version", "code"], name="competences_unique_activity_code")]
-
-    def __str__(self):
-        return f"{self.code} {self.title}"
 
 
 class SelfAssessmentQuerySet(models.QuerySet):

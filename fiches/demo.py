@@ -2,10 +2,11 @@
 
 from django.db import transaction
 
+from core.enums import Role
 from fiches import services
 from fiches.enums import SectionKind
 from fiches.models import COMMON_FICHE_SLUG, Fiche, FicheVersion, Section
-from members.enums import AccountStatus, Role
+from members.enums import AccountStatus
 from members.models import User
 
 INTRODUCTION = (

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from codev_network.concurrency import VersionTokenMixin
-from codev_network.limits import text_limits
+from core.concurrency import VersionTokenMixin
+from core.limits import text_limits
 from fiches.enums import EmailMode
 from fiches.models import PersonalFiche
 from fiches.services import MAX_BODY_LENGTH, MAX_MESSAGE_LENGTH, MAX_SUMMARY_LENGTH
@@ -122,11 +122,12 @@ class PersonalFicheForm(VersionTokenMixin, forms.ModelForm):
 
 class PersonalSectionForm(VersionTokenMixin, forms.Form):
     body = forms.CharField(max_length=MAX_BODY_LENGTH)  # labelled for its section in __init__
-    integrate_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Named in French like the `?integrer=1` link that opens this form: one action, one parameter name.
+    integrer = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, section, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["body"] = _body_field(
             _("Votre texte pour « %s »") % section.title, structured=section.is_structured
         )
-        self.order_fields(["body", "integrate_revision"])
+        self.order_fields(["body", "integrer"])

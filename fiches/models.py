@@ -11,7 +11,7 @@ from django.db.models import Count, F, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from codev_network.concurrency import LockVersioned
+from core.concurrency import LockVersioned
 from fiches.enums import OUTDATED, OUTDATED_LABEL, EmailMode, RevisionSource, SectionKind, SuggestionStatus
 
 COMMON_FICHE_SLUG = "fiche-commune"
@@ -449,6 +449,11 @@ class Follow(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.fiche or self.section or self.suggestion}"
+
+    @staticmethod
+    def field_for(target) -> str:
+        """The field of a Follow that points to `target`: a fiche, a section or a suggestion."""
+        return {Fiche: "fiche", Section: "section", Suggestion: "suggestion"}[type(target)]
 
 
 class NotificationQuerySet(models.QuerySet):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from codev_network.mail import queue_email
+from core.mail import queue_email
 from fiches.enums import EmailMode
 from fiches.models import Follow, Notification, NotificationSetting
 from members.models import User
@@ -80,6 +80,11 @@ def email_mode_of(user) -> str:
     """The member's email preference (a daily digest unless they chose otherwise)."""
     setting = NotificationSetting.objects.filter(user=user).first()
     return setting.email_mode if setting else EmailMode.DIGEST
+
+
+def email_mode_set(*, user, email_mode: str) -> None:
+    """Record how `user` wants to be told by email (one of EmailMode)."""
+    NotificationSetting.objects.update_or_create(user=user, defaults={"email_mode": email_mode})
 
 
 def suggestion_commented(*, comment, actor) -> None:

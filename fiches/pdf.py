@@ -1,6 +1,6 @@
 """The fiche de poste as a PDF: a published version, the working draft ("projet") or a member's own fiche.
 
-All three go through the one renderer (codev_network.pdf) with the same template, pdf/fiche.html,
+All three go through the one renderer (core.pdf) with the same template, pdf/fiche.html,
 each described once as a PdfDocument. Published versions are stored once (and rendered in the
 background when they are published, fiches.tasks); the draft and personal fiches are rendered on
 demand and never stored (a personal fiche is private, the draft changes all the time).
@@ -15,7 +15,7 @@ from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from codev_network.pdf import NETWORK_NAME, PdfDocument, pdf_response
+from core.pdf import NETWORK_NAME, PdfDocument, pdf_response
 from fiches.models import COMMON_FICHE_SLUG, FicheVersion, Revision, Section
 
 KEYWORDS = "fiche de poste, technicien·ne, conseil de développement, CNCD"

@@ -77,7 +77,8 @@ class FrameworkLookup:
 
     @classmethod
     def current(cls) -> "FrameworkLookup | None":
-        from competences.models import Activity, Competence, FrameworkVersion, Mission, ScaleLevel
+        from competences.models import Competence, FrameworkVersion, ScaleLevel
+        from missions.models import Activity, Mission
 
         version = FrameworkVersion.objects.current()
         if version is None:
@@ -95,14 +96,30 @@ class StructuredError(ValueError):
     """A structured section names codes or levels the published référentiel does not know."""
 
 
-def _parsed_lines(text: str):
+@dataclass(frozen=True)
+class StructuredLine:
+    """One line of a structured section: a référentiel code and, for a competence, the level expected."""
+
+    code: str
+    level: int | None = None
+
+
+def parse_structured(text: str, *, strict: bool = True) -> list[StructuredLine]:
+    """The code and level of each line of a structured section body, in order.
+
+    An illegible line raises StructuredError, or is left out when not `strict` (readers of stored
+    bodies, such as the dashboard, which must not fail on a line written before a rule changed).
+    """
+    lines = []
     for line in (text or "").splitlines():
         if not line.strip():
             continue
         match = _LINE.match(line)
-        if not match:
+        if match:
+            lines.append(StructuredLine(match["code"], int(match["level"]) if match["level"] else None))
+        elif strict:
             raise StructuredError(_("Ligne illisible : « %(line)s ».") % {"line": line.strip()[:80]})
-        yield match["code"], match["level"]
+    return lines
 
 
 def normalise_structured(kind: str, text: str, lookup: FrameworkLookup | None) -> str:
@@ -110,7 +127,8 @@ def normalise_structured(kind: str, text: str, lookup: FrameworkLookup | None) -
     if lookup is None:
         raise StructuredError(_("Aucun référentiel n'est publié : cette section ne peut pas encore être rédigée."))
     lines, unknown, seen = [], [], set()
-    for code, level in _parsed_lines(text):
+    for parsed in parse_structured(text):
+        code, level = parsed.code, parsed.level
         if code in seen:
             continue
         seen.add(code)
@@ -125,12 +143,12 @@ def normalise_structured(kind: str, text: str, lookup: FrameworkLookup | None) -
             if competence is None:
                 unknown.append(code)
                 continue
-            if level is None or int(level) not in lookup.levels:
+            if level is None or level not in lookup.levels:
                 raise StructuredError(
                     _("Indiquez pour %(code)s un niveau attendu parmi : %(levels)s.")
                     % {"code": code, "levels": ", ".join(str(value) for value in sorted(lookup.levels))}
                 )
-            lines.append(f"{code} : niveau {level} — {competence.title} ({lookup.levels[int(level)]})")
+            lines.append(f"{code} : niveau {level} — {competence.title} ({lookup.levels[level]})")
     if unknown:
         raise StructuredError(
             _("Codes inconnus dans le référentiel %(label)s : %(codes)s.")
@@ -143,9 +161,9 @@ def render_structured(kind: str, text: str, lookup: FrameworkLookup | None) -> s
     """HTML of a structured section: missions with their retained activities, or competences with levels."""
     if lookup is None:
         return ""
-    parsed = list(_parsed_lines(text))
+    parsed = parse_structured(text)
     if kind == SectionKind.MISSIONS:
-        codes = {code for code, _level in parsed}
+        codes = {line.code for line in parsed}
         retained = {a.mission_id for a in lookup.activities.values() if a.code in codes}
         blocks = []
         for mission in lookup.missions.values():
@@ -165,12 +183,12 @@ def render_structured(kind: str, text: str, lookup: FrameworkLookup | None) -> s
             )
         return "".join(blocks)
     rows = []
-    for code, level in parsed:
-        competence = lookup.competences.get(code)
+    for line in parsed:
+        competence = lookup.competences.get(line.code)
         if competence is None:
             continue
-        label = lookup.levels.get(int(level), "") if level else ""
-        rows.append((code, competence.title, competence.get_kind_display(), level or "", label))
+        level = "" if line.level is None else line.level
+        rows.append((line.code, competence.title, competence.get_kind_display(), level, lookup.levels.get(level, "")))
     if not rows:
         return ""
     body = format_html_join(

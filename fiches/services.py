@@ -5,7 +5,7 @@ revision ids inside the transaction: of two people saving at the same moment, on
 other gets an EditConflict; nothing is overwritten. A suggestion's text is written on a revision
 (`base_revision`): accepting it applies its changes onto the current text by a three-way merge, so
 it never undoes what others wrote since; where both changed the same words, it is refused and its
-author told. Suggestions and personal fiches carry a `lock_version` (codev_network.concurrency).
+author told. Suggestions and personal fiches carry a `lock_version` (core.concurrency).
 """
 
 from django.core.exceptions import ValidationError
@@ -14,10 +14,10 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from codev_network import concurrency
-from codev_network.audit import audit_log
-from codev_network.merge import Merge, merge_texts
 from competences.models import label_validator
+from core import concurrency
+from core.audit import audit_log
+from core.merge import Merge, merge_texts
 from fiches import notifications, tasks
 from fiches.enums import RevisionSource, SuggestionStatus
 from fiches.models import (
@@ -518,7 +518,7 @@ def version_publish(*, fiche_id: int, label: str, summary: str, actor) -> FicheV
 
 def follow_set(*, user, target, following: bool) -> None:
     """Start or stop following a fiche, a section or a suggestion."""
-    field = {Fiche: "fiche", Section: "section", Suggestion: "suggestion"}[type(target)]
+    field = Follow.field_for(target)
     if following:
         Follow.objects.get_or_create(user=user, **{field: target})
     else:

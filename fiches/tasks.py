@@ -2,7 +2,7 @@
 
 from django.tasks import task
 
-from codev_network.pdf import pdf_prerender
+from core.pdf import pdf_prerender
 from fiches.models import FicheVersion
 from fiches.pdf import version_pdf_document
 

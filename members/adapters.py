@@ -5,7 +5,7 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.urls import reverse
 from django.utils.html import strip_tags
 
-from codev_network.mail import queue_email
+from core.mail import queue_email
 from members.enums import AccountStatus
 from members.services import invitation_accept
 

@@ -13,16 +13,8 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from members.enums import (
-    AccountStatus,
-    Category,
-    EmploymentStatus,
-    Filiere,
-    PostPlacement,
-    Role,
-    TerritoryKind,
-    Visibility,
-)
+from core.enums import Role
+from members.enums import AccountStatus, Category, EmploymentStatus, Filiere, PostPlacement, TerritoryKind, Visibility
 from members.models import Council, Department, Profile, User
 
 DEMO_PASSWORD = "codev-demo-2026"  # noqa: S105 - printed on purpose for the demo

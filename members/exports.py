@@ -7,29 +7,16 @@ import zipfile
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from codev_network.models import AuditEntry
+from core.models import AuditEntry
+from members.fields import PROFILE_GROUPS
 from members.models import Council, Invitation, Profile, User
 
+# The council is exported by its name and the photo as its file in the archive, after the plain
+# values; the email address is the account's, exported with it.
+EXPORTED_APART = {"council", "photo", "email"}
 PROFILE_FIELDS = [
-    "display_name",
-    "pronouns",
-    "job_title",
-    "employer",
-    "time_share",
-    "employment_status",
-    "category",
-    "filiere",
-    "grade",
-    "started_on",
-    "placement",
-    "bio",
-    "help_topics",
-    "training_wishes",
-    "open_to_exchange",
-    "identity_visibility",
-    "post_visibility",
-    "about_visibility",
-    "contact_visibility",
+    *(name for group in PROFILE_GROUPS for name in group.fields if name not in EXPORTED_APART),
+    *(group.visibility_field for group in PROFILE_GROUPS),
     "updated_at",
 ]
 

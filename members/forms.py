@@ -7,11 +7,11 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from codev_network.concurrency import VersionTokenMixin
-from codev_network.widgets import FastSelect
+from core.concurrency import VersionTokenMixin
 from members import services
-from members.enums import EmploymentStatus, TerritoryKind, TimeShareBand
-from members.models import Council, Department, Profile, Region
+from members.directory import directory_filters
+from members.fields import PROFILE_GROUPS
+from members.models import Council, Department, Profile
 from members.photos import photo_process
 
 MAX_CSV_BYTES = 1024 * 1024
@@ -19,6 +19,16 @@ MAX_CSV_BYTES = 1024 * 1024
 MAX_INVITATION_TEXT_LENGTH = services.MAX_INVITATIONS_PER_BATCH * 256
 # Far beyond any real password: a longer one is refused before being hashed to be checked.
 MAX_PASSWORD_LENGTH = 4096
+
+
+# The photo has its own upload field (processed, then stored by the service); the email is the account's.
+NOT_MODEL_FORM_FIELDS = {"photo", "email"}
+# Short fields shown side by side, the first of each row placing the row.
+SIDE_BY_SIDE = (
+    ("time_share", "started_on"),
+    ("employment_status", "category", "filiere"),
+    ("grade", "placement"),
+)
 
 
 class ProfileForm(VersionTokenMixin, forms.ModelForm):
@@ -35,26 +45,10 @@ class ProfileForm(VersionTokenMixin, forms.ModelForm):
     class Meta:
         model = Profile
         fields = [
-            "display_name",
-            "pronouns",
-            "job_title",
-            "council",
-            "identity_visibility",
-            "employer",
-            "time_share",
-            "employment_status",
-            "category",
-            "filiere",
-            "grade",
-            "started_on",
-            "placement",
-            "post_visibility",
-            "bio",
-            "help_topics",
-            "training_wishes",
-            "open_to_exchange",
-            "about_visibility",
-            "contact_visibility",
+            name
+            for group in PROFILE_GROUPS
+            for name in (*group.fields, group.visibility_field)
+            if name not in NOT_MODEL_FORM_FIELDS
         ]
         widgets = {
             "started_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -106,35 +100,31 @@ class ProfileForm(VersionTokenMixin, forms.ModelForm):
                 _("Vous pourrez ajouter une photo une fois votre compte validé par l'équipe CNCD."),
             )
         )
-        identity = [
-            "display_name",
-            "pronouns",
-            "job_title",
-            "council",
-            declare_link,
-            "photo" if self.photo_allowed else photo_later,
-        ]
-        if "remove_photo" in self.fields:
-            identity.append("remove_photo")
+        # What the layout adds after a field: the link to declare a missing council, the photo's removal.
+        after = {"council": [declare_link], "photo": ["remove_photo"] if "remove_photo" in self.fields else []}
         self.helper.layout = Layout(
-            Fieldset(_("Identité"), *identity, "identity_visibility"),
-            Fieldset(
-                _("Mon poste"),
-                "employer",
-                Row(Column("time_share", css_class="col-md-6"), Column("started_on", css_class="col-md-6")),
-                Row(
-                    Column("employment_status", css_class="col-md-4"),
-                    Column("category", css_class="col-md-4"),
-                    Column("filiere", css_class="col-md-4"),
-                ),
-                Row(Column("grade", css_class="col-md-6"), Column("placement", css_class="col-md-6")),
-                "post_visibility",
-            ),
-            Fieldset(_("À propos"), "bio", "help_topics", "training_wishes", "open_to_exchange", "about_visibility"),
-            Fieldset(_("Contact"), "contact_visibility"),
+            *(
+                Fieldset(group.label, *self._layout_of(group, after, photo_later), group.visibility_field)
+                for group in PROFILE_GROUPS
+            )
         )
         if "lock_version" in self.fields:
             self.helper.layout.append("lock_version")
+
+    def _layout_of(self, group, after: dict, photo_later) -> list:
+        items = []
+        for name in group.fields:
+            if name == "email" or any(name in row[1:] for row in SIDE_BY_SIDE):
+                continue  # the email is the account's; a field sharing a row is placed with the first
+            row = next((row for row in SIDE_BY_SIDE if row[0] == name), None)
+            if row is not None:
+                items.append(Row(*(Column(cell, css_class=f"col-md-{12 // len(row)}") for cell in row)))
+            elif name == "photo" and not self.photo_allowed:
+                items.append(photo_later)
+            else:
+                items.append(name)
+            items.extend(after.get(name, []))
+        return items
 
     def clean_time_share(self):
         value = self.cleaned_data.get("time_share")
@@ -196,54 +186,34 @@ class CouncilForm(forms.ModelForm):
 
 
 class DirectoryFilterForm(forms.Form):
-    q = forms.CharField(
-        label=_("Rechercher"),
-        required=False,
-        max_length=100,
-        help_text=_("Un nom, un conseil, une collectivité, un département ou une région."),
-    )
-    region = forms.ModelChoiceField(
-        label=_("Région"),
-        queryset=Region.objects.order_by("name"),
-        required=False,
-        empty_label=_("Toutes"),
-        widget=FastSelect,
-    )
-    department = forms.ModelChoiceField(
-        label=_("Département"),
-        queryset=Department.objects.order_by("code"),
-        required=False,
-        empty_label=_("Tous"),
-        widget=FastSelect,
-    )
-    kind = forms.ChoiceField(
-        label=_("Type de territoire"), choices=[("", _("Tous")), *TerritoryKind.choices], required=False
-    )
-    status = forms.ChoiceField(label=_("Statut"), choices=[("", _("Tous")), *EmploymentStatus.choices], required=False)
-    time_share = forms.ChoiceField(
-        label=_("Temps consacré au conseil"), choices=[("", _("Tous")), *TimeShareBand.choices], required=False
-    )
-    mission = forms.ChoiceField(label=_("Mission exercée"), required=False, widget=FastSelect)
-    competence = forms.ChoiceField(label=_("Compétence"), required=False, widget=FastSelect)
-    minimum_level = forms.TypedChoiceField(
-        label=_("Niveau au moins égal à"), required=False, coerce=int, empty_value=None
-    )
+    """The directory's criteria: the fields of each registered filter (members.directory)."""
 
-    def __init__(self, *args, referentiel=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        missions, competences, levels = referentiel or ([], [], [])
-        self.fields["mission"].choices = [("", _("Toutes")), *missions]
-        self.fields["competence"].choices = [("", _("Toutes")), *competences]
-        self.fields["minimum_level"].choices = [("", _("Tous")), *levels]
-        if not missions:
-            for name in ("mission", "competence", "minimum_level"):
-                del self.fields[name]
+        # Each offered filter with the names of its fields; one without fields is not offered now.
+        self.offered = []
+        for directory_filter in directory_filters():
+            fields = directory_filter.fields()
+            if fields:
+                self.offered.append((directory_filter, list(fields)))
+                self.fields.update(fields)
 
     def clean(self):
         data = super().clean()
-        if data.get("minimum_level") and not data.get("competence"):
-            self.add_error("competence", _("Choisissez la compétence dont vous cherchez le niveau."))
+        for directory_filter, names in self.offered:
+            if directory_filter.clean is not None:
+                try:
+                    directory_filter.clean({name: data.get(name) for name in names})
+                except forms.ValidationError as error:
+                    self.add_error(None, error)
         return data
+
+    def criteria(self) -> list:
+        """Each offered filter with the valid values chosen for its fields."""
+        data = getattr(self, "cleaned_data", {})
+        return [
+            (directory_filter, {name: data.get(name) for name in names}) for directory_filter, names in self.offered
+        ]
 
 
 class RefuseForm(forms.Form):

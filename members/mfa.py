@@ -87,8 +87,8 @@ class MFAActivateTOTPForm(_CodeFieldForm, ActivateTOTPForm):
 
 def audit_staff_authenticator_change(sender, *, request=None, user, authenticator, action: str, **kwargs) -> None:
     """Two-factor changes on CNCD team and administrator accounts go to the audit log."""
-    from codev_network.audit import audit_log
-    from members.enums import Role
+    from core.audit import audit_log
+    from core.enums import Role
 
     if user.has_role(Role.CURATOR):
         audit_log(actor=user, action=f"members.mfa.{action}", target=user, data={"type": authenticator.type})

@@ -11,10 +11,10 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from codev_network.concurrency import LockVersioned
+from core.concurrency import LockVersioned
+from core.enums import ROLE_RANK, Role
 from members.enums import (
     AUDIENCE_VISIBILITIES,
-    ROLE_RANK,
     TIME_SHARE_BOUNDS,
     AccountStatus,
     Audience,
@@ -22,7 +22,6 @@ from members.enums import (
     EmploymentStatus,
     Filiere,
     PostPlacement,
-    Role,
     TerritoryKind,
     TimeShareBand,
     Visibility,
@@ -285,32 +284,24 @@ class ProfileQuerySet(models.QuerySet):
         """Profiles whose council's territory is of `kind`."""
         return self.filter(council__kind=kind)
 
+    def with_group_visible_to(self, group: str, *, audience: Audience):
+        """Profiles showing their `group` of fields (members.fields) to `audience`."""
+        return self.filter(**{f"{group}_visibility__in": AUDIENCE_VISIBILITIES[audience]})
+
     def with_post_visible_to(self, audience: Audience):
-        """Profiles whose post facts `audience` may see: filtering on hidden facts would reveal them."""
-        return self.filter(post_visibility__in=AUDIENCE_VISIBILITIES[audience])
+        """Profiles whose post facts (and the facts apps above file under the post) `audience` may see."""
+        return self.with_group_visible_to("post", audience=audience)
 
-    def with_employment_status(self, status: str, *, audience: Audience):
-        """Profiles with this employment status, among those whose post facts `audience` may see."""
-        return self.with_post_visible_to(audience).filter(employment_status=status)
+    # The directory matches post facts only among the profiles showing them to the viewer
+    # (members.directory): filtering on hidden facts would reveal them.
+    def with_employment_status(self, status: str):
+        """Profiles with this employment status."""
+        return self.filter(employment_status=status)
 
-    def in_time_share_band(self, band: str, *, audience: Audience):
-        """Profiles whose time share falls in `band`, among those whose post facts `audience` may see."""
+    def in_time_share_band(self, band: str):
+        """Profiles whose time share falls in `band`."""
         low, high = TIME_SHARE_BOUNDS[TimeShareBand(band)]
-        return self.with_post_visible_to(audience).filter(time_share__gte=low, time_share__lte=high)
-
-    # Missions and self-assessments belong to apps above members; they are reached through their
-    # reverse relations on the user, so members imports nothing from them. Both count as post facts.
-    def carrying_out_mission(self, code: str, *, audience: Audience):
-        """Profiles whose member declared mission `code`, among those whose post facts `audience` may see."""
-        return self.with_post_visible_to(audience).filter(
-            user__in=User.objects.filter(mission_declarations__mission_code=code)
-        )
-
-    def with_competence_level(self, code: str, minimum: int, *, audience: Audience):
-        """Profiles rating themselves at least `minimum` on competence `code`, post facts visible to `audience`."""
-        return self.with_post_visible_to(audience).filter(
-            user__in=User.objects.filter(self_assessments__code=code, self_assessments__level__gte=minimum)
-        )
+        return self.filter(time_share__gte=low, time_share__lte=high)
 
 
 class Profile(LockVersioned):

@@ -15,13 +15,14 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from codev_network import concurrency
-from codev_network.audit import audit_log
-from codev_network.diff import similarity
-from codev_network.mail import queue_email
-from codev_network.models import AuditEntry
-from codev_network.spreadsheets import SpreadsheetRefused, csv_rows
-from members.enums import AccountStatus, InvitationOutcome, Role
+from core import concurrency
+from core.audit import audit_log
+from core.diff import similarity
+from core.enums import Role
+from core.mail import queue_email
+from core.models import AuditEntry
+from core.spreadsheets import SpreadsheetRefused, csv_rows
+from members.enums import AccountStatus, InvitationOutcome
 from members.models import Council, Invitation, Profile, User
 
 

@@ -1,8 +1,6 @@
 from allauth.account.adapter import get_adapter
-from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -11,11 +9,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
-from django.views.decorators.vary import vary_on_headers
 
-from codev_network.concurrency import EditConflict, conflict_data, conflict_for
-from codev_network.permissions import curator_required, pending_allowed, public
+from core.concurrency import EditConflict, conflict_data, conflict_for
+from core.htmx import render_page
+from core.permissions import curator_required, pending_allowed, public
 from members import services
+from members.directory import directory_narrow
 from members.enums import Audience, Visibility
 from members.exports import user_data_archive
 from members.forms import AccountDeleteForm, CouncilForm, DirectoryFilterForm, InvitationForm, ProfileForm, RefuseForm
@@ -35,62 +34,18 @@ def account_pending(request):
 # --- Directory and member pages -----------------------------------------------------------------
 
 
-@vary_on_headers("HX-Request")
 def directory(request):
-    form = DirectoryFilterForm(request.GET or None, referentiel=_referentiel_choices())
+    form = DirectoryFilterForm(request.GET or None)
     profiles = Profile.objects.visible_to(request.user).with_directory_data()
     if form.is_bound:
-        form.is_valid()
-        profiles = _filter_directory(profiles, form.cleaned_data, request.user)
+        form.is_valid()  # an invalid value is ignored, the valid ones still narrow the list
+        profiles = directory_narrow(profiles, criteria=form.criteria(), viewer=request.user)
     page = Paginator(profiles, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [profile_view(profile=profile, viewer=request.user) for profile in page]
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "rows": rows, "query": query.urlencode()}
-    # htmx gets the results only, except when restoring history, which needs the whole page.
-    partial = request.htmx and not request.htmx.history_restore_request
-    template = "members/profile_list.html#results" if partial else "members/profile_list.html"
-    return render(request, template, context)
-
-
-def _referentiel_choices():
-    """Missions, competences and levels of the published référentiel, for the directory filters."""
-    # The référentiel lives in an app above members in the dependency chain: it is read through
-    # the app registry, so that members imports nothing from it.
-    version = apps.get_model("competences", "FrameworkVersion").objects.current()
-    if version is None:
-        return None
-    # A published version never changes: its choices are computed once per version.
-    return cache.get_or_set(f"directory-referentiel-choices:{version.pk}", lambda: _choices_of(version), 3600)
-
-
-def _choices_of(version):
-    missions = [(m.code, f"{m.code} · {m.title}") for m in version.mission_set.order_by("order")]
-    competences = [(c.code, f"{c.code} · {c.title}") for c in version.competence_set.order_by("code")]
-    levels = [(level.value, f"{level.value} · {level.label}") for level in version.scalelevel_set.order_by("value")]
-    return missions, competences, levels
-
-
-def _filter_directory(profiles, data: dict, viewer):
-    # Filters on post facts only match profiles whose post facts this viewer may see.
-    audience = Audience.TEAM if viewer.is_curator else Audience.MEMBER
-    if data.get("q"):
-        profiles = profiles.search(data["q"])
-    if data.get("region"):
-        profiles = profiles.in_region(data["region"])
-    if data.get("department"):
-        profiles = profiles.in_department(data["department"])
-    if data.get("kind"):
-        profiles = profiles.of_kind(data["kind"])
-    if data.get("status"):
-        profiles = profiles.with_employment_status(data["status"], audience=audience)
-    if data.get("time_share"):
-        profiles = profiles.in_time_share_band(data["time_share"], audience=audience)
-    if data.get("mission"):
-        profiles = profiles.carrying_out_mission(data["mission"], audience=audience)
-    if data.get("competence"):
-        profiles = profiles.with_competence_level(data["competence"], data.get("minimum_level") or 1, audience=audience)
-    return profiles
+    return render_page(request, "members/profile_list.html", context, fragment="results")
 
 
 @public

@@ -12,22 +12,17 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 
 from members.enums import AUDIENCE_VISIBILITIES, Audience
+from members.fields import PROFILE_GROUPS
 from members.models import Profile
 
-GROUPS = {
-    "identity": ("pronouns", "job_title", "photo"),
-    "post": (
-        "employer",
-        "time_share",
-        "employment_status",
-        "category",
-        "filiere",
-        "grade",
-        "started_on",
-        "placement",
-    ),
-    "about": ("bio", "help_topics", "training_wishes", "open_to_exchange"),
-    "contact": ("email",),
+# What each group's visibility decides on; the display name and the council are always shown.
+GROUPS = {group.key: group.governed_fields for group in PROFILE_GROUPS}
+# Fields whose stored value is a code: the page shows its label, hidden with the field's group.
+LABELLED = {
+    name: group
+    for group, names in GROUPS.items()
+    for name in names
+    if name != "email" and Profile._meta.get_field(name).choices
 }
 
 
@@ -91,8 +86,8 @@ def profile_view(*, profile: Profile, viewer, audience: Audience | None = None) 
                 values[name] = profile.user.email
             else:
                 values[name] = getattr(profile, name)
-    for name in ("employment_status", "category", "filiere", "placement"):
-        values[f"{name}_label"] = getattr(profile, f"get_{name}_display")() if "post" in groups else None
+    for name, group in LABELLED.items():
+        values[f"{name}_label"] = getattr(profile, f"get_{name}_display")() if group in groups else None
     return VisibleProfile(
         user_id=profile.user_id,
         display_name=profile.display_name,

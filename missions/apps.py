@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class MissionsConfig(AppConfig):
     name = "missions"
     verbose_name = _("Missions")
+
+    def ready(self):
+        from members.directory import directory_filter_register
+        from missions.directory import MISSION_FILTER
+
+        directory_filter_register(MISSION_FILTER)

@@ -1,13 +1,99 @@
-"""What members declare about the missions of the référentiel they carry out.
+"""The référentiel's missions and their activities, and what members declare about the missions they carry out.
 
-Missions themselves belong to the versioned référentiel (competences.models.Mission); a
-declaration keeps the mission's stable code so it survives new versions.
+Missions and activities belong to a version of the référentiel (competences.models.FrameworkVersion)
+and follow its rules (frozen once published). A declaration keeps the mission's stable code so it
+survives new versions. The tables keep the names they were created with in the `competences` app.
 """
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from competences.models import Competence, VersionedItem, VersionedQuerySet, code_validator
+
+
+class MissionQuerySet(VersionedQuerySet):
+    def with_activities(self):
+        """Prefetch activities in order, each with the competences it mobilises."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "activities",
+                queryset=Activity.objects.order_by("order", "code").prefetch_related(
+                    models.Prefetch("competences", queryset=Competence.objects.order_by("code"))
+                ),
+            )
+        )
+
+    def search(self, query: str):
+        """Missions whose code, title or purpose contains `query`."""
+        return self.filter(Q(code__icontains=query) | Q(title__icontains=query) | Q(purpose__icontains=query))
+
+
+class Mission(VersionedItem):
+    """One of the key missions of the job."""
+
+    code = models.CharField(_("code"), max_length=40, validators=[code_validator])
+    title = models.CharField(_("intitulé"), max_length=200)
+    purpose = models.TextField(_("finalité"), blank=True)
+    order = models.PositiveIntegerField(_("ordre"), default=0)
+    replaces = models.CharField(_("remplace le code"), max_length=40, blank=True)
+
+    objects = MissionQuerySet.as_manager()
+
+    class Meta:
+        db_table = "competences_mission"
+        verbose_name = _("mission")
+        verbose_name_plural = _("missions")
+        ordering = ["version", "order", "code"]
+        constraints = [models.UniqueConstraint(fields=["version", "code"], name="competences_unique_mission_code")]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+
+class ActivityQuerySet(VersionedQuerySet):
+    def search(self, query: str):
+        """Activities whose code, title or description contains `query`."""
+        return self.filter(Q(code__icontains=query) | Q(title__icontains=query) | Q(description__icontains=query))
+
+
+class Activity(VersionedItem):
+    """An activity of a mission (starts with a verb), mobilising competences."""
+
+    mission = models.ForeignKey(Mission, verbose_name=_("mission"), on_delete=models.CASCADE, related_name="activities")
+    code = models.CharField(_("code"), max_length=40, validators=[code_validator])
+    title = models.CharField(_("intitulé"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveIntegerField(_("ordre"), default=0)
+    replaces = models.CharField(_("remplace le code"), max_length=40, blank=True)
+    competences = models.ManyToManyField(
+        Competence,
+        verbose_name=_("compétences mobilisées"),
+        related_name="activities",
+        blank=True,
+        db_table="competences_activity_competences",
+    )
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        db_table = "competences_activity"
+        verbose_name = _("activité")
+        verbose_name_plural = _("activités")
+        ordering = ["version", "mission__order", "order", "code"]
+        constraints = [models.UniqueConstraint(fields=["version", "code"], name="competences_unique_activity_code")]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+
+def mobilising_activities() -> models.Prefetch:
+    """On competences: prefetch the activities (and their mission) that mobilise each one, in order."""
+    return models.Prefetch(
+        "activities", queryset=Activity.objects.select_related("mission").order_by("mission__order", "order", "code")
+    )
 
 
 class MissionDeclarationQuerySet(models.QuerySet):

@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from codev_network.concurrency import EditConflict
-from competences.models import FrameworkVersion, Mission
-from missions.models import MissionDeclaration
+from competences.models import FrameworkVersion
+from core.concurrency import EditConflict
+from missions.models import Mission, MissionDeclaration
 
 
 def declarations_token(user) -> str:

@@ -5,10 +5,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from codev_network.concurrency import EditConflict, conflict_for
-from competences.models import FrameworkVersion, Mission
+from competences.models import FrameworkVersion
+from core.concurrency import EditConflict, conflict_for
 from missions import services
-from missions.models import MissionDeclaration
+from missions.models import Mission, MissionDeclaration
 
 
 class DeclarationForm(forms.Form):

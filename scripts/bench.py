@@ -553,13 +553,12 @@ def relative(path):
 
 
 ACTIONS_CODE = (
-    "import json, django; django.setup(); "
-    "from codev_network.scale import time_actions; print(json.dumps(time_actions()))"
+    "import json, django; django.setup(); from devtools.scale import time_actions; print(json.dumps(time_actions()))"
 )
 
 
 def run_actions(env):
-    """Time word diff, export and import of the large version in a Django process (codev_network.scale)."""
+    """Time word diff, export and import of the large version in a Django process (devtools.scale)."""
     step("timed actions: word diff, export, import with preview")
     result = subprocess.run([sys.executable, "-c", ACTIONS_CODE], cwd=BASE_DIR, env=env, capture_output=True, text=True)
     if result.returncode != 0:
@@ -610,8 +609,8 @@ def run_load_test(port, sessions, pages, *, users, duration, stamp):
     prefix = RESULTS_DIR / f"load-{stamp}"
     env = dict(os.environ)
     env.update(
-        BENCH_LOCUST_PATHS=json.dumps({name: path for name, path, _role in pages}),
-        BENCH_LOCUST_SESSIONS=json.dumps({role: cookies for role, cookies in sessions.items() if cookies}),
+        CODEV_BENCH_LOCUST_PATHS=json.dumps({name: path for name, path, _role in pages}),
+        CODEV_BENCH_LOCUST_SESSIONS=json.dumps({role: cookies for role, cookies in sessions.items() if cookies}),
     )
     command = [
         str(python), "-m", "locust", "-f", str(BASE_DIR / "scripts" / "locustfile.py"), "--headless",

@@ -3,7 +3,7 @@
     DATABASE_URL=sqlite:////tmp/bench-pdf.sqlite3 .venv/bin/python scripts/bench_pdf.py [--runs 5]
 
 The database must hold the demo data (`manage.py migrate && manage.py createcachetable &&
-manage.py seed_demo`). Stored PDFs go to a temporary MEDIA_ROOT, removed at the end. Each figure is
+manage.py seed_demo`). Stored PDFs go to a temporary DJANGO_MEDIA_ROOT, removed at the end. Each figure is
 the median of --runs downloads through Django's test client (no network, no gunicorn); peak memory
 is measured with tracemalloc (Python allocations) and ru_maxrss (the whole process, Pango included).
 """
@@ -29,7 +29,7 @@ def main(argv):
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args(argv)
     media = tempfile.mkdtemp(prefix="bench-pdf-")
-    os.environ["MEDIA_ROOT"] = media
+    os.environ["DJANGO_MEDIA_ROOT"] = media
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "codev_network.settings.development")
     os.environ.setdefault("DJANGO_DEBUG", "false")
 
@@ -41,7 +41,7 @@ def main(argv):
     from django.test.utils import setup_test_environment
     from pypdf import PdfReader
 
-    from codev_network import pdf as renderer
+    from core import pdf as renderer
     from fiches.models import Fiche, FicheVersion
 
     setup_test_environment()

@@ -2,8 +2,8 @@
 
 Run by `scripts/bench.py --load` (docs/performance.md), which starts gunicorn, logs the demo
 accounts in once and passes, through the environment:
-- BENCH_LOCUST_PATHS: {page name: path} of the pages of scripts/bench.py, placeholders filled;
-- BENCH_LOCUST_SESSIONS: {role: {cookie: value}} of the logged-in demo member and curator (one
+- CODEV_BENCH_LOCUST_PATHS: {page name: path} of the pages of scripts/bench.py, placeholders filled;
+- CODEV_BENCH_LOCUST_SESSIONS: {role: {cookie: value}} of the logged-in demo member and curator (one
   login per role: logging in 50 simulated users would trip allauth's login rate limit).
 
 Only 127.0.0.1 may be targeted: the test refuses any other host.
@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 
 from locust import HttpUser, between, events, task
 
-PATHS = json.loads(os.environ.get("BENCH_LOCUST_PATHS", "{}"))
-SESSIONS = json.loads(os.environ.get("BENCH_LOCUST_SESSIONS", "{}"))
+PATHS = json.loads(os.environ.get("CODEV_BENCH_LOCUST_PATHS", "{}"))
+SESSIONS = json.loads(os.environ.get("CODEV_BENCH_LOCUST_SESSIONS", "{}"))
 
 
 @events.test_start.add_listener
@@ -25,7 +25,7 @@ def _local_only(environment, **_kwargs):
     if host != "127.0.0.1":
         raise SystemExit(f"the load test only targets 127.0.0.1 (got {environment.host!r})")
     if not PATHS:
-        raise SystemExit("BENCH_LOCUST_PATHS is empty: run the load test through scripts/bench.py --load")
+        raise SystemExit("CODEV_BENCH_LOCUST_PATHS is empty: run the load test through scripts/bench.py --load")
 
 
 class Journey(HttpUser):

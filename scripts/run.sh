@@ -17,7 +17,7 @@ PORT="${PORT:-8000}"
 
 # The worker runs the background tasks (emails, PDF) beside the site and stops with it. It gets its
 # own process group: Ctrl-C stops the site at once, the worker finishes the task in hand and stops.
-if [ "${TASKS_BACKEND:-database}" = "database" ]; then
+if [ "${CODEV_TASKS_BACKEND:-database}" = "database" ]; then
   say "Tâches en arrière-plan (e-mails, PDF) : manage.py db_worker"
   if command -v setsid >/dev/null 2>&1; then
     setsid "$PY" manage.py db_worker &

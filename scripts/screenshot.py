@@ -1,7 +1,7 @@
 """Take full-page screenshots of URLs with Debian's Chromium: python scripts/screenshot.py URL OUT.png [URL OUT.png ...]
 
-Set SCREENSHOT_LOGIN=email:password to log in first (through the site's login form); staff accounts
-then answer the second-factor step with SCREENSHOT_TOTP_CODE (default: the demo code of run.sh).
+Set CODEV_SCREENSHOT_LOGIN=email:password to log in first (through the site's login form); staff accounts
+then answer the second-factor step with CODEV_SCREENSHOT_TOTP_CODE (default: the demo code of run.sh).
 """
 
 import os
@@ -26,7 +26,7 @@ def main(argv):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
-        login = os.environ.get("SCREENSHOT_LOGIN")
+        login = os.environ.get("CODEV_SCREENSHOT_LOGIN")
         if login:
             email, password = login.split(":", 1)
             base = pairs[0][0].split("/", 3)
@@ -36,7 +36,7 @@ def main(argv):
             page.click("form.account-form button[type=submit]")
             page.wait_for_url(lambda url: "/comptes/login/" not in url)
             if "/2fa/authenticate/" in page.url:
-                page.fill("input[name=code]", os.environ.get("SCREENSHOT_TOTP_CODE", "123456"))
+                page.fill("input[name=code]", os.environ.get("CODEV_SCREENSHOT_TOTP_CODE", "123456"))
                 page.click("main form button[type=submit]")
                 page.wait_for_load_state()
         for url, out in pairs:

@@ -1,7 +1,8 @@
 """Replaying a lost update through the HTTP layer: the same form opened twice, then saved twice."""
 
-import html
 from datetime import date
+
+from tests.html import content_text
 
 
 def form_data(form) -> dict:
@@ -29,16 +30,11 @@ def open_form(client, url, *, form_key="form", **params) -> dict:
     return form_data(response.context[form_key])
 
 
-def page_text(response) -> str:
-    """The page as a reader sees it: entities decoded."""
-    return html.unescape(response.content.decode())
-
-
 def save_twice(first_client, second_client, url, first_changes: dict, second_changes: dict, **params):
     """Two tabs open `url`; the first saves `first_changes`, then the second `second_changes`."""
     first_tab = open_form(first_client, url, **params)
     second_tab = open_form(second_client, url, **params)
     first = first_client.post(url, first_tab | first_changes)
-    assert first.status_code == 302, page_text(first)[-3000:]
+    assert first.status_code == 302, content_text(first)[-3000:]
     second = second_client.post(url, second_tab | second_changes)
     return second

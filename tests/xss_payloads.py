@@ -1,7 +1,7 @@
 """Hostile text for every field people type into, and the checker that finds anything it made executable.
 
 Shared by the fiche tests (tests/fiches/test_sanitisation.py), the site-wide corpus
-(tests/codev_network/test_xss_corpus.py) and the browser check (tests/e2e/test_xss_browser.py).
+(tests/core/test_xss_corpus.py) and the browser check (tests/e2e/test_xss_browser.py).
 Payloads that would run call `alert(…)` or set `window.__xss`: the browser test watches both.
 """
 

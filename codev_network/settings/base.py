@@ -12,13 +12,15 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from codev_network.env import env_bool, env_int, env_list, env_str
+from codev_network.env import env_bool, env_int, env_list, env_str, refuse_renamed_variables
 
 if os.environ.get("DJANGO_SETTINGS_MODULE") == __name__:
     raise ImproperlyConfigured(
         "codev_network.settings.base ne se suffit pas à lui-même : choisissez codev_network.settings.development "
         "(poste de développement) ou codev_network.settings.production dans DJANGO_SETTINGS_MODULE."
     )
+
+refuse_renamed_variables()
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -29,7 +31,7 @@ SECRET_KEY = ""
 DEBUG = False
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+SITE_URL = env_str("CODEV_SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -47,34 +49,35 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
-    "codev_network",
+    "core",
     "members",
     "competences",
     "missions",
+    "referentiel",
     "fiches",
+    "dashboard",
 ]
 
 MIDDLEWARE = [
-    "codev_network.middleware.ServerTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "codev_network.middleware.PermissionsPolicyMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "codev_network.middleware.FrenchFirstMiddleware",
+    "core.middleware.FrenchFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "codev_network.middleware.ApprovalRequiredMiddleware",
-    "codev_network.middleware.StaffMFARequiredMiddleware",
+    "core.middleware.ApprovalRequiredMiddleware",
+    "core.middleware.StaffMFARequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Last of the request phase (the 413 page needs the user, the CSP nonce…), before any view reads the body.
-    "codev_network.middleware.RequestSizeLimitMiddleware",
+    "core.middleware.RequestSizeLimitMiddleware",
 ]
 
 ROOT_URLCONF = "codev_network.urls"
@@ -185,8 +188,8 @@ STAFF_MFA_REQUIRED = env_bool("CODEV_STAFF_MFA_REQUIRED", True)
 
 # Members: how long a pending account is kept before `purge_pending_accounts` deletes it, how long
 # an invitation link stays valid, and the largest profile photo accepted.
-PENDING_ACCOUNT_RETENTION_DAYS = env_int("PENDING_ACCOUNT_RETENTION_DAYS", 30)
-INVITATION_VALIDITY_DAYS = env_int("INVITATION_VALIDITY_DAYS", 30)
+PENDING_ACCOUNT_RETENTION_DAYS = env_int("CODEV_PENDING_ACCOUNT_RETENTION_DAYS", 30)
+INVITATION_VALIDITY_DAYS = env_int("CODEV_INVITATION_VALIDITY_DAYS", 30)
 PROFILE_PHOTO_MAX_BYTES = 5 * 1024 * 1024
 
 # Request size: the whole body (files included) at most REQUEST_MAX_BYTES, a little above the largest
@@ -203,8 +206,10 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Mail: the console in development; production.py configures SMTP from the environment.
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Réseau des technicien·nes CoDev <ne-pas-repondre@codev-reseau.fr>")
-SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+DEFAULT_FROM_EMAIL = env_str(
+    "DJANGO_DEFAULT_FROM_EMAIL", "Réseau des technicien·nes CoDev <ne-pas-repondre@codev-reseau.fr>"
+)
+SERVER_EMAIL = env_str("DJANGO_SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 
 LANGUAGE_CODE = "fr"
@@ -218,7 +223,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -245,7 +250,7 @@ if S3_BUCKET:
 
 # Background tasks (Django's tasks API): emails and PDF rendering. The queue lives in the database
 # and `manage.py db_worker` runs it (django-tasks-db); TASKS_BACKEND=immediate runs tasks inline.
-TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
+TASKS_BACKEND = env_str("CODEV_TASKS_BACKEND", "database")
 if TASKS_BACKEND == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 elif TASKS_BACKEND == "immediate":
@@ -301,8 +306,12 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 
-# Benchmark instrumentation (Server-Timing and query counts) and the floor view, off unless asked.
-BENCHMARK_INSTRUMENTATION = env_bool("CODEV_BENCHMARK", False)
+# Where ApprovalRequiredMiddleware (core) sends an account the CNCD team has not approved yet.
+APPROVAL_PENDING_URL = "members:pending"
+
+# Benchmark instrumentation (Server-Timing, query counts, the floor page): development only, where
+# settings.development installs the devtools app; never in production.
+BENCHMARK_INSTRUMENTATION = False
 
 LOGGING = {
     "version": 1,
@@ -314,4 +323,4 @@ LOGGING = {
     "loggers": {"django": {"handlers": [], "propagate": True}},
 }
 
-CSRF_FAILURE_VIEW = "codev_network.views.csrf_failure"
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"

@@ -14,3 +14,10 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::
 # Demo only: a code accepted at the second-factor step for every account (docs/members.md). Only with
 # DEBUG: allauth refuses the setting otherwise (DJANGO_DEBUG=false, as scripts/bench.py runs).
 MFA_TOTP_INSECURE_BYPASS_CODE = env_str("CODEV_DEMO_TOTP_CODE", "123456") if DEBUG else None
+
+# Demo and benchmark tools (seed_demo, seed_scale, the timing middleware, the floor page): installed here
+# and in the test settings, never in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "devtools"]  # noqa: F405
+BENCHMARK_INSTRUMENTATION = env_bool("CODEV_BENCHMARK", False)
+if BENCHMARK_INSTRUMENTATION:
+    MIDDLEWARE = ["devtools.middleware.ServerTimingMiddleware", *MIDDLEWARE]  # noqa: F405

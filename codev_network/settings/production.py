@@ -19,7 +19,7 @@ SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", required=True)
 DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", required=True), conn_max_age=60)}
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-SITE_URL = env_str("SITE_URL", required=True)
+SITE_URL = env_str("CODEV_SITE_URL", required=True)
 # The demo's shared second-factor code never applies here, whatever the environment says.
 MFA_TOTP_INSECURE_BYPASS_CODE = None
 

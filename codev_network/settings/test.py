@@ -10,3 +10,5 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 # Tasks run inline in tests; tests of the worker itself switch to the database backend.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 MFA_TOTP_INSECURE_BYPASS_CODE = None
+# Demo and benchmark data commands are tested too (their app is never installed in production).
+INSTALLED_APPS = [*INSTALLED_APPS, "devtools"]  # noqa: F405

@@ -37,16 +37,16 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from codev_network.dashboard.selectors import TRAINING_THEMES, YEARS_IN_POST_BINS, years_ago
 from competences.models import SelfAssessment
+from dashboard.selectors import TRAINING_THEMES, YEARS_IN_POST_BINS, years_ago
 from fiches.enums import RevisionSource, SectionKind
 from fiches.models import COMMON_FICHE_SLUG, Comment, Fiche, Revision, Section, Suggestion
 from members.enums import TIME_SHARE_BOUNDS, Category, EmploymentStatus, TerritoryKind, TimeShareBand, Visibility
 from members.models import Profile, Region
 from missions.models import MissionDeclaration
-from tests.competences.factories import build_version
 from tests.dashboard.conftest import build_network
 from tests.members.factories import CouncilFactory, ProfileFactory
+from tests.referentiel.factories import build_version
 
 NETWORK_URL = reverse("dashboard:network")
 CSV_URL = reverse("dashboard:network_csv")
@@ -784,9 +784,7 @@ def test_the_heatmap_minus_the_directory_gives_no_hidden_rating_away(curator_cli
     )
     heatmap = {level: number(row[level - 1]) for level in (1, 2, 3, 4)}
     # The team's directory, filtered by competence and minimum level.
-    at_least = {
-        level: _directory_count(curator_client, competence="C-1-01", minimum_level=level) for level in (1, 2, 3, 4)
-    }
+    at_least = {level: _directory_count(curator_client, competence="C-1-01", niveau=level) for level in (1, 2, 3, 4)}
     at_least[5] = 0
     for level in (1, 2, 3, 4):
         found = at_least[level] - at_least[level + 1]

@@ -3,24 +3,22 @@ from datetime import UTC, date, datetime
 import pytest
 from django.utils import timezone
 
-from codev_network.dashboard.selectors import (
-    DashboardFilters,
+from competences.models import SelfAssessment
+from dashboard.selectors import DashboardFilters, expected_levels, network_members
+from dashboard.tables import (
+    CellState,
     expected_level_gaps,
-    expected_levels,
     fiche_participation,
     network_dashboard,
-    network_members,
     self_assessment_heatmap,
     training_wishes,
 )
-from codev_network.dashboard.tables import CellState
-from competences.models import SelfAssessment
 from fiches.enums import RevisionSource, SectionKind
 from fiches.models import COMMON_FICHE_SLUG, Comment, Fiche, Revision, Section, Suggestion
 from members.models import Region
 from missions.models import MissionDeclaration
-from tests.competences.factories import build_version
 from tests.members.factories import ProfileFactory
+from tests.referentiel.factories import build_version
 
 
 def _figure(cell):
@@ -76,6 +74,20 @@ def test_gap_to_the_level_the_fiche_expects(network, fiche):
     # Three members rated it: nothing is shown but the expected level.
     assert rows["C-1-02"] == [2, "small", "small", "small", "small"]
     assert set(rows) == {"C-1-01", "C-1-02", "C-1-03"}
+
+
+def test_expected_levels_read_the_fiche_as_the_fiches_app_parses_it(fiche):
+    # A line the fiches app cannot read is skipped, a competence without a level too; the first
+    # level given for a code wins, as in the fiche.
+    _section(
+        fiche,
+        key="competences",
+        kind=SectionKind.COMPETENCES,
+        body=(
+            "C-1-01 : niveau 3 — Compétence 1.1 (Maîtrise)\n— une note\nC-1-02\nC-1-01 : niveau 1\n- C-1-03 : niveau 4"
+        ),
+    )
+    assert expected_levels().levels == {"C-1-01": 3, "C-1-03": 4}
 
 
 def test_no_gap_table_without_a_fiche(network):

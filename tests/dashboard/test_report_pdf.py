@@ -1,7 +1,6 @@
 """The dashboard printed as the network's report: asked for on the dashboard, prepared in the background,
 followed on a status page, downloaded by the curator who asked for it only."""
 
-import html
 import io
 import re
 from datetime import timedelta
@@ -16,13 +15,15 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
-from codev_network import pdf as renderer
-from codev_network.enums import PdfExportKind, PdfExportStatus
-from codev_network.models import PdfExport
-from codev_network.pdf import PdfError
+from core import pdf as renderer
+from core.enums import PdfExportStatus
+from core.models import PdfExport
+from core.pdf import PdfError
+from dashboard.report import NETWORK_REPORT
 from members.models import Region
-from tests.codev_network.worker import DATABASE_TASKS, reload_reference_data, run_worker
+from tests.core.worker import DATABASE_TASKS, reload_reference_data, run_worker
 from tests.dashboard.conftest import build_network
+from tests.html import page_text, select, text_of
 from tests.members.factories import UserFactory
 
 REQUEST_URL = reverse("dashboard:network_report")
@@ -64,10 +65,6 @@ def _download(client, export) -> bytes:
     assert response["Content-Type"] == "application/pdf"
     assert {"private", "no-store"} <= {part.strip() for part in response["Cache-Control"].split(",")}
     return content
-
-
-def page_text(response) -> str:
-    return html.unescape(response.content.decode())
 
 
 # Who may ask, see and download ----------------------------------------------------------------
@@ -127,7 +124,7 @@ def test_the_report_is_prepared_then_downloaded(ask_for_report, curator, curator
     assert (export.status, export.requested_by, export.kind, export.language) == (
         PdfExportStatus.DONE,
         curator,
-        PdfExportKind.NETWORK_REPORT,
+        NETWORK_REPORT,
         "fr",
     )
     assert export.file_name == f"pdf-exports/{export.pk}.pdf"
@@ -212,21 +209,20 @@ def test_an_unexpected_error_is_recorded_with_a_french_message(ask_for_report, c
 
 
 def _export(user, status=PdfExportStatus.QUEUED, **fields) -> PdfExport:
-    return PdfExport.objects.create(
-        requested_by=user, kind=PdfExportKind.NETWORK_REPORT, language="fr", status=status, **fields
-    )
+    return PdfExport.objects.create(requested_by=user, kind=NETWORK_REPORT, language="fr", status=status, **fields)
 
 
 def test_a_queued_report_page_polls_and_can_be_refreshed_without_javascript(curator_client, curator):
     export = _export(curator)
 
-    page = curator_client.get(status_url(export)).content.decode()
+    response = curator_client.get(status_url(export))
 
-    assert "Étape 1 sur 3" in html.unescape(page) and "En file d'attente" in html.unescape(page)
-    assert 'role="status"' in page
-    assert f'hx-get="{status_url(export)}?etat=queued" hx-trigger="every 2s" hx-swap="outerHTML"' in page
-    assert re.search(rf'<a [^>]*href="{status_url(export)}">Actualiser</a>', page)
-    assert "http-equiv" not in page
+    page = page_text(response)
+    assert "Étape 1 sur 3" in page and "En file d'attente" in page
+    assert select(response, '[role="status"]')
+    assert select(response, f'[hx-get="{status_url(export)}?etat=queued"][hx-trigger="every 2s"][hx-swap="outerHTML"]')
+    assert [text_of(link) for link in select(response, f'a[href="{status_url(export)}"]')] == ["Actualiser"]
+    assert not select(response, "meta[http-equiv]")
     assert "Télécharger le rapport" not in page
     assert curator_client.get(download_url(export)).url == status_url(export)
 
@@ -238,12 +234,24 @@ def test_htmx_gets_nothing_while_the_stage_is_unchanged(curator_client, curator)
     changed = curator_client.get(status_url(export), {"etat": "queued"}, headers={"HX-Request": "true"})
 
     assert unchanged.status_code == 204
+    assert "HX-Request" in unchanged["Vary"]
     assert changed.status_code == 200
     fragment = changed.content.decode()
     assert fragment.lstrip().startswith('<div id="report-progress"')
     assert "<html" not in fragment
     assert "Étape 2 sur 3" in fragment and "En cours de préparation" in fragment
     assert 'hx-get="' + status_url(export) + '?etat=running"' in fragment
+
+
+def test_a_history_restore_gets_the_whole_page_even_when_the_stage_is_unchanged(curator_client, curator):
+    export = _export(curator, PdfExportStatus.RUNNING)
+    headers = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
+
+    response = curator_client.get(status_url(export), {"etat": "running"}, headers=headers)
+
+    assert response.status_code == 200
+    assert "<html" in response.content.decode()
+    assert "HX-Request" in response["Vary"]
 
 
 def test_htmx_stops_polling_and_removes_the_refresh_link_when_ready(curator_client, curator):
@@ -276,7 +284,7 @@ def test_the_report_waits_for_the_worker(database_tasks, client):
     export = PdfExport.objects.get()
     assert export.status == PdfExportStatus.QUEUED
     assert "en file d'attente" in page_text(response).lower()
-    task = DBTaskResult.objects.get(task_path="codev_network.pdf_exports.pdf_export_render")
+    task = DBTaskResult.objects.get(task_path="core.pdf_exports.pdf_export_render")
     assert task.args_kwargs == {"args": [str(export.pk)], "kwargs": {}}
 
     run_worker()
@@ -294,7 +302,7 @@ def test_the_report_waits_for_the_worker(database_tasks, client):
 def test_a_report_task_run_twice_renders_once(database_tasks, client):
     curator = UserFactory(curator=True)
     export = _export(curator, PdfExportStatus.RUNNING)
-    from codev_network.pdf_exports import pdf_export_render
+    from core.pdf_exports import pdf_export_render
 
     assert pdf_export_render.call(str(export.pk)) == "absent"
     export.refresh_from_db()

@@ -4,24 +4,23 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from codev_network.dashboard.selectors import (
-    DashboardFilters,
-    _median,
+from competences.models import SelfAssessment
+from core.enums import Role
+from dashboard.selectors import DashboardFilters, frequency_median, network_members, years_ago
+from dashboard.tables import (
+    CellState,
+    distribution_cells,
     network_dashboard,
-    network_members,
     overview,
     post_figures,
     self_assessment_heatmap,
     training_wishes,
-    years_ago,
 )
-from codev_network.dashboard.tables import CellState, distribution_cells
-from competences.models import SelfAssessment
-from members.enums import Role, TerritoryKind
+from members.enums import TerritoryKind
 from members.models import Region
-from tests.competences.factories import build_version
 from tests.dashboard.conftest import TODAY
 from tests.members.factories import ProfileFactory, UserFactory
+from tests.referentiel.factories import build_version
 
 SMALL = "small"
 MASKED = "masked"
@@ -237,4 +236,4 @@ def test_query_count_does_not_grow_with_members():
     [({}, None), ({40: 1}, 40), ({20: 2, 50: 2}, 35), ({20: 5, 50: 6, 80: 1, 100: 2}, 50), ({10: 1, 30: 1, 90: 1}, 30)],
 )
 def test_median_from_frequencies(frequencies, median):
-    assert _median(frequencies) == median
+    assert frequency_median(frequencies) == median

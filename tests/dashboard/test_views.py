@@ -1,7 +1,6 @@
 import csv
 import io
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -12,8 +11,8 @@ from fiches.enums import RevisionSource, SectionKind
 from fiches.models import COMMON_FICHE_SLUG, Fiche, Revision, Section
 from members.models import Region
 from missions.models import MissionDeclaration
-from tests.competences.factories import build_version
 from tests.members.factories import ProfileFactory
+from tests.referentiel.factories import build_version
 
 NETWORK_URL = reverse("dashboard:network")
 CSV_URL = reverse("dashboard:network_csv")
@@ -40,21 +39,7 @@ def csv_block(rows, title):
 # --- Access -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("url", [NETWORK_URL, CSV_URL, XLSX_URL])
-def test_anonymous_visitors_are_sent_to_the_login_page(client, db, url):
-    response = client.get(url)
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("account_login"))
-
-
-@pytest.mark.parametrize("url", [NETWORK_URL, CSV_URL, XLSX_URL])
-def test_members_are_refused(member_client, url):
-    assert member_client.get(url).status_code == 403
-
-
-@pytest.mark.parametrize("url", [NETWORK_URL, CSV_URL, XLSX_URL])
-def test_curators_get_in(curator_client, url):
-    assert curator_client.get(url).status_code == 200
+# Who may open the dashboard and its exports is in tests/core/test_authorization_matrix.py.
 
 
 def test_key_figures_are_public(client, db):

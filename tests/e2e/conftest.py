@@ -152,14 +152,14 @@ def new_context(new_context, browser_problems):
 def check_page(browser_problems):
     """Check the page as it is now: no CSP violation or browser error so far, no WCAG A/AA violation.
 
-    With E2E_SCREENSHOT_DIR set, also save a full-page screenshot named after `name`.
+    With CODEV_E2E_SCREENSHOT_DIR set, also save a full-page screenshot named after `name`.
     """
 
     def check(page, name: str = "", *, skip_rules=()):
         page.wait_for_load_state("load")
         # Let any htmx request finish, so that axe sees the settled page.
         page.wait_for_function("!document.querySelector('.htmx-request')")
-        screenshot_dir = os.environ.get("E2E_SCREENSHOT_DIR")
+        screenshot_dir = os.environ.get("CODEV_E2E_SCREENSHOT_DIR")
         if screenshot_dir and name:
             page.screenshot(path=Path(screenshot_dir) / f"{name}.png", full_page=True)
         violations = axe_violations(page, skip_rules=skip_rules)

@@ -50,7 +50,7 @@ def test_a_form_sent_without_the_security_cookie_shows_the_french_csrf_page(
     expect(page.get_by_role("heading", level=1)).to_have_text("Mentions légales")
 
 
-@pytest.mark.urls("tests.codev_network.test_pages")
+@pytest.mark.urls("tests.core.test_pages")
 def test_the_403_and_500_pages_are_accessible(page, live_server, check_page, browser_problems):
     response = page.goto(live_server.url + "/test/interdit/")
 

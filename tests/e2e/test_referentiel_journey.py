@@ -4,11 +4,11 @@ import re
 
 from playwright.sync_api import expect
 
-from competences import services
 from competences.models import FrameworkVersion
-from tests.competences.factories import build_version
+from referentiel import services
 from tests.e2e.login import log_in
 from tests.members.factories import UserFactory
+from tests.referentiel.factories import build_version
 
 
 def _codes_in(page, domain_code):

@@ -4,7 +4,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.codev_network.worker import DATABASE_TASKS, run_worker
+from tests.core.worker import DATABASE_TASKS, run_worker
 from tests.dashboard.conftest import build_network
 from tests.e2e.login import log_in
 from tests.members.factories import UserFactory

@@ -12,10 +12,10 @@ from playwright.sync_api import expect
 from fiches import services as fiche_services
 from fiches.models import COMMON_FICHE_SLUG
 from members.enums import Visibility
-from tests.competences.factories import build_version, small_data
 from tests.e2e.login import log_in
 from tests.fiches.factories import fiche_with_sections
 from tests.members.factories import ProfileFactory, UserFactory
+from tests.referentiel.factories import build_version, small_data
 from tests.xss_payloads import PAYLOADS
 
 ALL = "\n".join(PAYLOADS)

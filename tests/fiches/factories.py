@@ -1,6 +1,6 @@
 from fiches import services
 from fiches.enums import SectionKind
-from fiches.models import COMMON_FICHE_SLUG, Fiche, Section, Suggestion
+from fiches.models import COMMON_FICHE_SLUG, Fiche, FicheVersion, Revision, Section, Suggestion
 from tests.members.factories import UserFactory
 
 
@@ -32,4 +32,23 @@ def suggestion_on(
         author=author or UserFactory(),
         body=body if body is not None else section.current_body + " Et préparer les comptes rendus.",
         rationale=rationale,
+    )
+
+
+def section_rewritten(section: Section, body: str, *, actor=None, summary: str = "") -> Revision:
+    """A new revision of `section` with `body`, written on its current text by `actor` (a new member by default)."""
+    section.refresh_from_db()
+    return services.section_edit(
+        section_id=section.pk,
+        base_revision_id=section.current_revision_id,
+        body=body,
+        summary=summary,
+        actor=actor or UserFactory(),
+    )
+
+
+def version_published(fiche: Fiche, label: str, *, actor=None) -> FicheVersion:
+    """`fiche` published as it stands under `label`."""
+    return services.version_publish(
+        fiche_id=fiche.pk, label=label, summary="", actor=actor or UserFactory(curator=True)
     )

@@ -19,6 +19,7 @@ from fiches import services
 from fiches.enums import EmailMode
 from fiches.models import Comment, CommentReport, Notification, NotificationSetting
 from tests.fiches.factories import suggestion_on
+from tests.html import content_bytes, content_text
 from tests.members.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,11 +47,6 @@ def _client(user) -> Client:
     return client
 
 
-def _text(response) -> str:
-    content = b"".join(response.streaming_content) if response.streaming else response.content
-    return content.decode("utf-8", errors="replace")
-
-
 # The rule itself ------------------------------------------------------------------------------
 
 
@@ -71,13 +67,13 @@ def test_the_report_page_of_a_hidden_comment_does_not_exist_for_members(hidden, 
     for user in (member, other_member):
         response = _client(user).get(url)
         assert response.status_code == 404
-        assert MARKER not in _text(response)
+        assert MARKER not in content_text(response)
     # Nor can it be reported through a POST.
     response = _client(other_member).post(url, {"reason": "Encore"})
     assert response.status_code == 404
     assert not CommentReport.objects.filter(comment=hidden, reporter=other_member).exists()
     # The CNCD team still reads it.
-    assert MARKER in _text(_client(curator).get(url))
+    assert MARKER in content_text(_client(curator).get(url))
 
 
 def test_a_hidden_comment_cannot_be_reported_again(hidden, other_member):
@@ -89,32 +85,32 @@ def test_the_hide_page_is_for_curators_who_read_the_message(hidden, member, cura
     url = reverse("fiches:comment_hide", args=[hidden.pk])
     response = _client(member).get(url)
     assert response.status_code == 403
-    assert MARKER not in _text(response)
-    assert MARKER in _text(_client(curator).get(url))
+    assert MARKER not in content_text(response)
+    assert MARKER in content_text(_client(curator).get(url))
 
 
 def test_the_discussion_shows_members_the_reason_only(hidden, member, other_member, curator):
     url = hidden.suggestion.get_absolute_url()
     for user in (member, other_member):
-        page = _text(_client(user).get(url))
+        page = content_text(_client(user).get(url))
         assert "Message masqué par l'équipe CNCD. Motif : Propos blessants" in page
         assert MARKER not in page
         # No link to report (or hide) a hidden message.
         assert reverse("fiches:comment_report", args=[hidden.pk]) not in page
-    assert MARKER in _text(_client(curator).get(url))
+    assert MARKER in content_text(_client(curator).get(url))
 
 
 def test_the_activity_feed_never_shows_hidden_comments(hidden, member, curator):
     url = reverse("fiches:feed", args=[hidden.suggestion.section.fiche.slug])
     for user in (member, curator):
-        page = _text(_client(user).get(url))
+        page = content_text(_client(user).get(url))
         assert MARKER not in page
         assert f"#commentaire-{hidden.pk}" not in page
 
 
 def test_the_moderation_queue_drops_a_comment_once_hidden(hidden, member, curator):
     assert _client(member).get(reverse("fiches:moderation")).status_code == 403
-    assert MARKER not in _text(_client(curator).get(reverse("fiches:moderation")))
+    assert MARKER not in content_text(_client(curator).get(reverse("fiches:moderation")))
 
 
 # Notifications, emails, digests ---------------------------------------------------------------
@@ -134,7 +130,7 @@ def test_notifications_made_before_hiding_never_carry_the_message(
     assert Notification.objects.filter(recipient__in=[member, at_once, digest]).count() == 3
 
     for user in (member, at_once, digest):
-        page = _text(_client(user).get(reverse("fiches:notifications")))
+        page = content_text(_client(user).get(reverse("fiches:notifications")))
         assert "Nouveau commentaire sur la proposition" in page
         assert MARKER not in page
     call_command("send_notification_digest", stdout=StringIO())
@@ -164,13 +160,12 @@ def test_members_data_exports_do_not_hold_the_hidden_message(hidden, member, cur
 def test_the_network_exports_do_not_hold_the_hidden_message(hidden, curator):
     response = _client(curator).get(reverse("dashboard:network_csv"))
     assert response.status_code == 200
-    assert MARKER not in _text(response)
+    assert MARKER not in content_text(response)
 
 
 def test_the_draft_pdf_does_not_hold_the_hidden_message(hidden, member):
     response = _client(member).get(reverse("fiches:draft_pdf", args=[hidden.suggestion.section.fiche.slug]))
     assert response.status_code == 200
-    content = b"".join(response.streaming_content) if response.streaming else response.content
-    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content_bytes(response))).pages)
     assert "Section 0" in text
     assert MARKER not in text

@@ -13,8 +13,9 @@ from django.urls import reverse
 from fiches import services
 from fiches.enums import SuggestionStatus
 from fiches.models import Notification, PersonalFiche, PersonalSection, Revision, Suggestion
+from tests.html import page_text
 from tests.members.factories import UserFactory
-from tests.two_tabs import open_form, page_text, save_twice
+from tests.two_tabs import open_form, save_twice
 
 pytestmark = pytest.mark.django_db
 

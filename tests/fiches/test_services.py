@@ -1,6 +1,6 @@
 import pytest
 
-from codev_network.models import AuditEntry
+from core.models import AuditEntry
 from fiches import services
 from fiches.enums import OUTDATED, RevisionSource, SuggestionStatus
 from fiches.models import Comment, FicheVersion, Revision, Section, Suggestion, Support

@@ -1,9 +1,10 @@
 import pytest
 
-from competences import demo as competences_demo
 from fiches import services
 from fiches.enums import SectionKind
 from fiches.models import Fiche
+from fiches.rendering import StructuredError, StructuredLine, parse_structured
+from referentiel import demo as competences_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +70,25 @@ def test_the_editor_of_a_structured_section_lists_the_codes(referentiel, member_
         f"/fiches/fiche-commune/sections/{section.pk}/proposer/", {"body": "C-ANI-01 9", "rationale": "Plus haut"}
     )
     assert "Indiquez pour C-ANI-01 un niveau attendu parmi : 1, 2, 3, 4." in response.content.decode()
+
+
+def test_parse_structured_reads_the_code_and_level_of_every_line():
+    text = (
+        "C-ANI-01 : niveau 3 — Concevoir des séances participatives (Maîtrise)\n\n"
+        "- C-TRA-01 2\n"
+        "M1 — Animer les travaux du CoDev\n"
+        "  * M1.A2  "
+    )
+    assert parse_structured(text) == [
+        StructuredLine("C-ANI-01", 3),
+        StructuredLine("C-TRA-01", 2),
+        StructuredLine("M1", None),
+        StructuredLine("M1.A2", None),
+    ]
+
+
+def test_parse_structured_refuses_an_illegible_line_or_skips_it_when_reading_stored_text():
+    text = "C-ANI-01 : niveau 3\n— une note sans code\nC-TRA-01 : niveau 2"
+    with pytest.raises(StructuredError, match="Ligne illisible : « — une note sans code »"):
+        parse_structured(text)
+    assert parse_structured(text, strict=False) == [StructuredLine("C-ANI-01", 3), StructuredLine("C-TRA-01", 2)]

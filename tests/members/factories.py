@@ -10,7 +10,8 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 from django.utils import timezone
 
-from members.enums import AccountStatus, Category, EmploymentStatus, Role, TerritoryKind, Visibility
+from core.enums import Role
+from members.enums import AccountStatus, Category, EmploymentStatus, TerritoryKind, Visibility
 from members.models import Council, Department, Invitation, Profile, User
 
 DEFAULT_PASSWORD = "motdepasse-solide-42"

@@ -4,9 +4,10 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from codev_network.models import AuditEntry
+from core.enums import Role
+from core.models import AuditEntry
 from members import services
-from members.enums import AccountStatus, Role
+from members.enums import AccountStatus
 from members.models import User
 from tests.members.factories import UserFactory
 

@@ -1,7 +1,7 @@
 import pytest
 from django.core import mail
 
-from codev_network.models import AuditEntry
+from core.models import AuditEntry
 from members.enums import AccountStatus
 from tests.members.factories import CouncilFactory, ProfileFactory, UserFactory
 

@@ -2,7 +2,7 @@ import time
 
 import pytest
 
-from codev_network.models import AuditEntry
+from core.models import AuditEntry
 from members import services
 from members.enums import TerritoryKind
 from members.models import Council, Department, Profile

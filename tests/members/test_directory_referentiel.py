@@ -5,8 +5,8 @@ import pytest
 from competences.models import SelfAssessment
 from members.enums import Visibility
 from missions.models import MissionDeclaration
-from tests.competences.factories import build_version
 from tests.members.factories import ProfileFactory
+from tests.referentiel.factories import build_version
 
 pytestmark = pytest.mark.django_db
 
@@ -49,19 +49,19 @@ def test_filter_by_declared_mission(member_client, rated_network):
 
 def test_filter_by_competence_and_minimum_level(member_client, rated_network):
     assert shown(member_client.get(URL, {"competence": "C-1-01"})) == {"Anaïs Lemaire", "Basile Roux"}
-    assert shown(member_client.get(URL, {"competence": "C-1-01", "minimum_level": "3"})) == {"Anaïs Lemaire"}
+    assert shown(member_client.get(URL, {"competence": "C-1-01", "niveau": "3"})) == {"Anaïs Lemaire"}
     # "Not concerned" is no level at all.
     assert shown(member_client.get(URL, {"competence": "C-1-02"})) == set()
 
 
 def test_the_team_also_finds_members_who_showed_their_post_only_to_the_team(curator_client, rated_network):
     assert shown(curator_client.get(URL, {"mission": "M1"})) == {"Anaïs Lemaire", "Célia Discrète"}
-    found = shown(curator_client.get(URL, {"competence": "C-1-01", "minimum_level": "3"}))
+    found = shown(curator_client.get(URL, {"competence": "C-1-01", "niveau": "3"}))
     assert found == {"Anaïs Lemaire", "Célia Discrète"}
 
 
 def test_a_level_without_a_competence_is_explained(member_client, rated_network):
-    page = member_client.get(URL, {"minimum_level": "3"}).content.decode()
+    page = member_client.get(URL, {"niveau": "3"}).content.decode()
     assert "Choisissez la compétence dont vous cherchez le niveau." in page
 
 

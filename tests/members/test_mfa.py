@@ -10,7 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from codev_network.models import AuditEntry
+from core.models import AuditEntry
 from members import demo
 from members.models import User
 from tests.conftest import force_login_password_only

@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from PIL import Image
 
-from codev_network.audit import audit_log
-from codev_network.models import AuditEntry
+from core.audit import audit_log
+from core.models import AuditEntry
 from members.enums import AccountStatus
 from members.models import Council, Invitation, Profile, User
 from members.services import user_erase
@@ -43,11 +43,6 @@ def profile(member, member_client):
     profile.refresh_from_db()
     assert profile.photo
     return profile
-
-
-def test_the_data_page_needs_a_login(client):
-    assert client.get("/membres/mes-donnees/").status_code == 302
-    assert client.get("/membres/mes-donnees/telecharger/").status_code == 302
 
 
 def test_the_export_is_a_zip_with_data_json_and_the_photo(member_client, member, profile):

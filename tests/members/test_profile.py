@@ -73,12 +73,6 @@ def test_a_member_saves_their_profile(member_client, member):
     assert profile.about_visibility == Visibility.PUBLIC
 
 
-def test_anonymous_visitors_are_sent_to_login(client):
-    response = client.get(URL)
-    assert response.status_code == 302
-    assert "/comptes/login/" in response["Location"]
-
-
 def test_pending_accounts_may_fill_in_their_profile_to_declare_their_council(client, pending_user):
     client.force_login(pending_user)
     council = CouncilFactory()

@@ -3,11 +3,12 @@
 import pytest
 from django.urls import reverse
 
-from codev_network.concurrency import EditConflict
+from core.concurrency import EditConflict
 from members import services
 from members.models import Profile
+from tests.html import page_text
 from tests.members.factories import ProfileFactory
-from tests.two_tabs import form_data, open_form, page_text, save_twice
+from tests.two_tabs import form_data, open_form, save_twice
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,5 @@
 """Sign-up mistakes: French errors, and what was typed is kept."""
 
-import html
 import re
 
 import pytest
@@ -8,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from members.models import User
+from tests.html import content_text, page_text, select, select_one, text_of
 from tests.members.factories import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -18,19 +18,14 @@ def _sign_up(client, *, email, password1="Une-phrase-de-passe-42", password2=Non
     return client.post(reverse("account_signup"), data, follow=True)
 
 
-def _text(response):
-    return html.unescape(response.content.decode())
-
-
 def test_a_too_short_password_is_refused_in_french_and_the_email_is_kept(client, mailoutbox):
     response = _sign_up(client, email="camille.martin@example.org", password1="soleil")
 
     assert response.status_code == 200
     assert response.redirect_chain == []
-    text = _text(response)
-    assert "Ce mot de passe est trop court. Il doit contenir au minimum 10 caractères." in text
-    assert 'value="camille.martin@example.org"' in text
-    assert 'aria-invalid="true"' in text or "is-invalid" in text
+    assert "Ce mot de passe est trop court. Il doit contenir au minimum 10 caractères." in page_text(response)
+    assert _typed_email(response) == "camille.martin@example.org"
+    assert select(response, '[aria-invalid="true"], .is-invalid')
     assert not User.objects.filter(email="camille.martin@example.org").exists()
     assert mailoutbox == []
 
@@ -38,7 +33,7 @@ def test_a_too_short_password_is_refused_in_french_and_the_email_is_kept(client,
 def test_a_common_password_is_refused_in_french(client):
     response = _sign_up(client, email="camille.martin@example.org", password1="azertyuiop")
 
-    assert "Ce mot de passe est trop courant." in _text(response)
+    assert "Ce mot de passe est trop courant." in page_text(response)
     assert not User.objects.filter(email="camille.martin@example.org").exists()
 
 
@@ -47,24 +42,27 @@ def test_two_different_passwords_are_refused_in_french_and_the_email_is_kept(cli
         client, email="camille.martin@example.org", password1="Une-phrase-de-passe-42", password2="Une-autre-phrase-43"
     )
 
-    text = _text(response)
-    assert "Vous devez saisir deux fois le même mot de passe." in text
-    assert 'value="camille.martin@example.org"' in text
+    assert "Vous devez saisir deux fois le même mot de passe." in page_text(response)
+    assert _typed_email(response) == "camille.martin@example.org"
     assert not User.objects.filter(email="camille.martin@example.org").exists()
 
 
 def test_an_invalid_email_is_refused_in_french_and_kept_for_correction(client):
     response = _sign_up(client, email="camille.martin-at-example.org")
 
-    text = _text(response)
-    assert "Saisissez une adresse de courriel valide." in text
-    assert 'value="camille.martin-at-example.org"' in text
+    assert "Saisissez une adresse de courriel valide." in page_text(response)
+    assert _typed_email(response) == "camille.martin-at-example.org"
     assert User.objects.count() == 0
+
+
+def _typed_email(response) -> str:
+    """What the sign-up form's email field holds, as shown again after a refusal."""
+    return select_one(response, 'input[name="email"]').get("value")
 
 
 def _page_without(response, email):
     """The page's main content, the address typed blanked out (it is echoed back)."""
-    main = re.search(r"<main\b.*</main>", _text(response), re.DOTALL).group(0)
+    main = re.search(r"<main\b.*</main>", content_text(response), re.DOTALL).group(0)
     return re.sub(re.escape(email), "ADRESSE", main, flags=re.IGNORECASE)
 
 
@@ -81,7 +79,7 @@ def test_signing_up_with_an_address_that_has_an_account_looks_like_any_sign_up(t
     assert [url for url, _status in known.redirect_chain] == [url for url, _status in new.redirect_chain]
     assert known.redirect_chain[-1][0] == reverse("account_email_verification_sent")
     assert _page_without(known, typed) == _page_without(new, "nouvelle.personne@example.org")
-    assert "Un compte existe déjà" not in _text(known)
+    assert "Un compte existe déjà" not in page_text(known)
     # ...no second account, the first one untouched...
     assert User.objects.filter(email__iexact="deja.inscrite@example.org").count() == 1
     existing.refresh_from_db()
@@ -104,9 +102,9 @@ def test_sign_ups_are_limited_per_email_address_whatever_the_network_address(mai
     refused = _sign_up(Client(REMOTE_ADDR="198.51.100.9"), email="Cible@Example.org")
 
     assert refused.redirect_chain == []
-    text = _text(refused)
-    assert "Trop d'inscriptions avec cette adresse e-mail en peu de temps. Réessayez dans une heure." in text
-    assert 'value="Cible@Example.org"' in text
+    message = "Trop d'inscriptions avec cette adresse e-mail en peu de temps. Réessayez dans une heure."
+    assert message in page_text(refused)
+    assert _typed_email(refused) == "Cible@Example.org"
     assert User.objects.filter(email__iexact="cible@example.org").count() == 1
     # Another address is not affected.
     other = _sign_up(Client(REMOTE_ADDR="198.51.100.9"), email="quelqu.un@example.org")
@@ -125,5 +123,5 @@ def test_too_many_sign_ups_from_one_network_address_get_a_french_page(client, se
     response = client.post(reverse("account_signup"), {"email": "seconde@example.org"})
 
     assert response.status_code == 429
-    assert "Trop de demandes" in _text(response) and '<main id="contenu"' in response.content.decode()
+    assert "Trop de demandes" in text_of(select_one(response, "main#contenu"))  # the site's own layout
     assert not User.objects.filter(email="seconde@example.org").exists()

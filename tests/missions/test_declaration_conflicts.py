@@ -3,11 +3,12 @@
 import pytest
 from django.urls import reverse
 
-from codev_network.concurrency import EditConflict
+from core.concurrency import EditConflict
 from missions import services
 from missions.models import MissionDeclaration
-from tests.competences.factories import build_version
-from tests.two_tabs import form_data, open_form, page_text, save_twice
+from tests.html import page_text
+from tests.referentiel.factories import build_version
+from tests.two_tabs import form_data, open_form, save_twice
 
 pytestmark = pytest.mark.django_db
 

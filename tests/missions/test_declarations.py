@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from missions.models import MissionDeclaration
 from missions.services import declarations_save
-from tests.competences.factories import build_version
+from tests.referentiel.factories import build_version
 from tests.two_tabs import open_form
 
 pytestmark = pytest.mark.django_db
@@ -50,10 +50,10 @@ def test_declaration_page_needs_an_approved_account(client, pending_user):
 
 
 def test_demo_seed_declares_a_half_time_post():
-    from competences import demo as competences_demo
     from members import demo as members_demo
     from members.models import User
     from missions import demo
+    from referentiel import demo as competences_demo
 
     members_demo.seed()
     competences_demo.seed()

@@ -11,8 +11,8 @@ from competences.enums import FrameworkStatus
 from fiches import services
 from fiches.enums import SectionKind
 from fiches.models import COMMON_FICHE_SLUG, Fiche
-from tests.competences.factories import build_version, small_data
 from tests.members.factories import UserFactory
+from tests.referentiel.factories import build_version, small_data
 
 
 def pytest_collection_modifyitems(config, items):

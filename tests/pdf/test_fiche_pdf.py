@@ -7,7 +7,7 @@ import weasyprint
 from django.urls import reverse
 from django.utils import timezone
 
-from codev_network import pdf as renderer
+from core import pdf as renderer
 from fiches import services
 from fiches.models import COMMON_FICHE_SLUG, Revision
 from tests.members.factories import UserFactory

@@ -8,11 +8,11 @@ from django.conf import settings as django_settings
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from codev_network import pdf as renderer
-from competences import services as competence_services
+from core import pdf as renderer
 from fiches import services as fiche_services
 from fiches.models import COMMON_FICHE_SLUG
-from tests.codev_network.worker import DATABASE_TASKS, run_worker
+from referentiel import services as competence_services
+from tests.core.worker import DATABASE_TASKS, run_worker
 from tests.fiches.factories import fiche_with_sections
 
 FICHE_URL = reverse("fiches:version_pdf", args=[COMMON_FICHE_SLUG, "v1.0"])
@@ -74,7 +74,7 @@ def test_publishing_a_referentiel_version_stores_its_pdf_in_every_language(
 
     stored = _stored(settings, "referentiel")
     assert sorted(stored) == LANGUAGES
-    url = reverse("competences:version_pdf", args=[draft_framework.label])
+    url = reverse("referentiel:version_pdf", args=[draft_framework.label])
     with mock.patch.object(renderer, "html_to_pdf") as render:
         downloads = {language: _download(client, url, language) for language in LANGUAGES}
 
@@ -109,7 +109,7 @@ def test_a_download_before_the_worker_renders_at_once_and_the_worker_reuses_it(d
 
 
 def test_a_stored_referentiel_is_printed_again_once_archived(client, curator, framework, draft_framework, read_pdf):
-    url = reverse("competences:version_pdf", args=[framework.label])
+    url = reverse("referentiel:version_pdf", args=[framework.label])
     assert "publiée" in read_pdf(_download(client, url, "fr")).text
 
     _publish_framework(draft_framework, curator)  # v1.0 is archived

@@ -5,13 +5,13 @@ from unittest import mock
 import pytest
 from django.urls import reverse
 
-from codev_network import pdf as renderer
+from core import pdf as renderer
 
 pytestmark = pytest.mark.django_db
 
 
 def _url(label):
-    return reverse("competences:version_pdf", args=[label])
+    return reverse("referentiel:version_pdf", args=[label])
 
 
 def test_published_referentiel_pdf_for_everyone(client, framework, read_pdf):
@@ -73,6 +73,6 @@ def test_draft_referentiel_only_for_the_cncd_team_marked_projet(
 
 
 def test_download_link_on_the_referentiel_page(client, framework):
-    page = client.get(reverse("competences:version", args=["v1.0"]))
+    page = client.get(reverse("referentiel:version", args=["v1.0"]))
 
     assert _url("v1.0").encode() in page.content

@@ -11,8 +11,8 @@ from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db import connection
 
-from codev_network import pdf as renderer
-from codev_network.pdf import PdfBusy, PdfError, check_limits, french_typography, html_to_pdf, render_pdf
+from core import pdf as renderer
+from core.pdf import PdfBusy, PdfError, check_limits, french_typography, html_to_pdf, render_pdf
 
 STATIC = Path(django_settings.BASE_DIR) / "static"
 TEMPLATE = "pdf/base_document.html"
@@ -25,7 +25,18 @@ PIXEL = (
 
 
 def _context(title="Document d'essai"):
-    return {"doc": {"title": title, "author": "Réseau", "date": None}, "toc": []}
+    # Every field the base document prints, as the real documents give them (referentiel/pdf.py).
+    doc = {
+        "title": title,
+        "kicker": "Essai",
+        "author": "Réseau",
+        "description": "Un document d'essai",
+        "keywords": "essai",
+        "version_display": "v1",
+        "running_version": "Version 1",
+        "date": None,
+    }
+    return {"doc": doc, "toc": []}
 
 
 # Local resources only ----------------------------------------------------------------------------------

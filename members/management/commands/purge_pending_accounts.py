@@ -5,14 +5,14 @@ from members.services import users_purge_pending
 
 
 class Command(BaseCommand):
-    help = "Supprime les comptes en attente de validation depuis plus de PENDING_ACCOUNT_RETENTION_DAYS jours."
+    help = "Supprime les comptes en attente de validation depuis plus de CODEV_PENDING_ACCOUNT_RETENTION_DAYS jours."
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--days",
             type=int,
             default=None,
-            help="Ancienneté minimale en jours (par défaut : le réglage PENDING_ACCOUNT_RETENTION_DAYS).",
+            help="Ancienneté minimale en jours (par défaut : le réglage CODEV_PENDING_ACCOUNT_RETENTION_DAYS).",
         )
 
     def handle(self, *args, days=None, **options):

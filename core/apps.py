@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """The ground floor every app uses: audit, mail, PDF engine, diff, access rules, registries."""
+
+    name = "core"
+    verbose_name = _("Plateforme")

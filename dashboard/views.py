@@ -1,0 +1,95 @@
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from core.enums import PdfExportStatus
+from core.htmx import render_page, vary_on_htmx, wants_fragment
+from core.models import PdfExport
+from core.pdf_exports import pdf_export_request
+from core.permissions import curator_required, public
+from dashboard.charts import dashboard_charts
+from dashboard.exports import dashboard_csv, dashboard_xlsx
+from dashboard.forms import DashboardFilterForm
+from dashboard.report import NETWORK_REPORT, network_report_params
+from dashboard.tables import key_figures, network_dashboard
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The stages of a report's preparation, in order, as its status page counts them.
+REPORT_STEPS = [PdfExportStatus.QUEUED, PdfExportStatus.RUNNING, PdfExportStatus.DONE]
+
+
+@curator_required
+@never_cache
+def network_statistics(request):
+    form = DashboardFilterForm(request.GET or None)
+    dashboard = network_dashboard(form.filters())
+    context = {
+        "form": form,
+        "dashboard": dashboard,
+        "charts": dashboard_charts(dashboard),
+        "query": request.GET.urlencode(),
+    }
+    return render_page(request, "dashboard/network_statistics.html", context, fragment="results")
+
+
+@curator_required
+@never_cache
+def network_statistics_export(request, file_format):
+    dashboard = network_dashboard(DashboardFilterForm(request.GET or None).filters())
+    stamp = timezone.localdate().isoformat()
+    if file_format == "xlsx":
+        response = HttpResponse(dashboard_xlsx(dashboard), content_type=XLSX_TYPE)
+    else:
+        # A byte-order mark so that spreadsheet software reads the accents as UTF-8.
+        response = HttpResponse("\ufeff" + dashboard_csv(dashboard), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="chiffres-reseau-{stamp}.{file_format}"'
+    return response
+
+
+@curator_required
+@require_POST
+def network_report_request(request):
+    """Ask for the printed report of the figures as filtered (the querystring); the worker prepares it."""
+    params = network_report_params(DashboardFilterForm(request.GET or None))
+    export = pdf_export_request(user=request.user, kind=NETWORK_REPORT, params=params)
+    return redirect("dashboard:network_report_status", export_id=export.pk)
+
+
+@curator_required
+@never_cache
+def network_report_status(request, export_id):
+    """Where the report stands; htmx asks again every 2 s and gets 204 while nothing has changed."""
+    export = _own_report(request, export_id)
+    if wants_fragment(request) and request.GET.get("etat") == export.status:
+        return vary_on_htmx(HttpResponse(status=204))
+    step = REPORT_STEPS.index(export.status) + 1 if export.status in REPORT_STEPS else len(REPORT_STEPS)
+    context = {"export": export, "step": step, "steps": len(REPORT_STEPS)}
+    return render_page(request, "dashboard/network_report.html", context, fragment="report-progress")
+
+
+@curator_required
+@never_cache
+def network_report_download(request, export_id):
+    export = _own_report(request, export_id)
+    if export.status != PdfExportStatus.DONE:
+        return redirect("dashboard:network_report_status", export_id=export.pk)
+    try:
+        stored = default_storage.open(export.file_name, "rb")
+    except OSError:  # removed from the storage in the meantime
+        raise Http404 from None
+    # never_cache: a report of members' figures must not linger in a shared browser cache.
+    return FileResponse(stored, as_attachment=True, filename=export.download_name, content_type="application/pdf")
+
+
+def _own_report(request, export_id) -> PdfExport:
+    """The report export `export_id`, for the person who asked for it only (404 for anyone else)."""
+    exports = PdfExport.objects.of_kind(NETWORK_REPORT).requested_by(request.user)
+    return get_object_or_404(exports, pk=export_id)
+
+
+@public
+def key_figures_page(request):
+    return render(request, "dashboard/key_figures.html", {"figures": key_figures()})

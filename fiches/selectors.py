@@ -1,0 +1,239 @@
+"""Reads behind the fiche pages that outgrow a QuerySet method: comparisons, feeds, what changed since."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count
+
+from core.merge import Merge
+from fiches.models import (
+    COMMON_FICHE_SLUG,
+    Comment,
+    Fiche,
+    FicheVersion,
+    Follow,
+    PersonalFiche,
+    PersonalSection,
+    Revision,
+    Section,
+    Suggestion,
+    VersionEntry,
+)
+from fiches.services import suggestion_rebase
+from members.models import Profile
+
+# Reading ----------------------------------------------------------------------------------------
+
+
+def is_following(*, user, target: Fiche | Section | Suggestion) -> bool:
+    """True when `user` follows `target` (a fiche, a section or a suggestion)."""
+    return Follow.objects.filter(user=user, **{Follow.field_for(target): target}).exists()
+
+
+def section_suggestions(*, section: Section) -> tuple[list[Suggestion], list[Suggestion]]:
+    """The suggestions on `section`, newest first: the open ones, then the decided or withdrawn ones."""
+    suggestions = list(Suggestion.objects.filter(section=section).with_details())
+    return [s for s in suggestions if s.is_open], [s for s in suggestions if not s.is_open]
+
+
+def suggestion_rebased(*, suggestion: Suggestion) -> Merge | None:
+    """What accepting an outdated `suggestion` gives: its changes carried onto the current text; else None."""
+    if not suggestion.is_outdated:
+        return None
+    return suggestion_rebase(
+        base=suggestion.base_revision, body=suggestion.body, current=suggestion.section.current_revision
+    )
+
+
+# Versions ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ComparedSection:
+    """One section of two published versions: its text in each, and whether its revision changed."""
+
+    title: str
+    old: str
+    new: str
+    changed: bool
+
+
+@dataclass(frozen=True)
+class VersionComparison:
+    """Two published versions of a fiche (None when there are not enough) and their sections, in order."""
+
+    versions: list[FicheVersion]
+    old: FicheVersion | None
+    new: FicheVersion | None
+    rows: list[ComparedSection]
+
+
+def version_comparison(*, fiche: Fiche, old_label: str = "", new_label: str = "") -> VersionComparison:
+    """Two published versions of `fiche` section by section; an unknown label means the last two."""
+    versions = list(FicheVersion.objects.of(fiche))
+    by_label = {version.label: version for version in versions}
+    old, new = by_label.get(old_label), by_label.get(new_label)
+    if old is None and len(versions) > 1:
+        old = versions[1]
+    if new is None and versions:
+        new = versions[0]
+    if not (old and new):
+        return VersionComparison(versions=versions, old=old, new=new, rows=[])
+    entries = VersionEntry.objects.filter(version__in={old.pk, new.pk}).select_related("revision")
+    old_entries, new_entries = {}, {}
+    for entry in entries:
+        # The same version may be asked for on both sides.
+        if entry.version_id == old.pk:
+            old_entries[entry.section_id] = entry
+        if entry.version_id == new.pk:
+            new_entries[entry.section_id] = entry
+    order = sorted(
+        set(old_entries) | set(new_entries),
+        key=lambda pk: ((new_entries.get(pk) or old_entries[pk]).order, pk),
+    )
+    rows = []
+    for pk in order:
+        before, after = old_entries.get(pk), new_entries.get(pk)
+        rows.append(
+            ComparedSection(
+                title=(after or before).title,
+                old=before.revision.body if before else "",
+                new=after.revision.body if after else "",
+                changed=(before.revision_id if before else None) != (after.revision_id if after else None),
+            )
+        )
+    return VersionComparison(versions=versions, old=old, new=new, rows=rows)
+
+
+def published_revisions(*, version: FicheVersion | None) -> dict[int, Revision]:
+    """The revision of each section frozen in `version`, by section id (nothing for no version)."""
+    if version is None:
+        return {}
+    entries = VersionEntry.objects.filter(version=version).select_related("revision")
+    return {entry.section_id: entry.revision for entry in entries}
+
+
+# History ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RevisionPair:
+    """Two revisions of a section to compare, and the numbers of all its revisions, newest first."""
+
+    old: Revision
+    new: Revision
+    numbers: list[int]
+
+
+def revision_pair(
+    *, section: Section, old_number: int | None = None, new_number: int | None = None
+) -> RevisionPair | None:
+    """Two revisions of `section` (by default its current one and the one before); None when it has none."""
+    revisions = {r.number: r for r in section.revisions.select_related("author", "committed_by")}
+    if not revisions:
+        return None
+    current = revisions[section.current_revision.number if section.current_revision else max(revisions)]
+    new = revisions.get(new_number) or current
+    # A revision's parent is one of the same section's: found here without another query.
+    parent = next((r for r in revisions.values() if r.pk == new.parent_id), None)
+    old = revisions.get(old_number) or parent or new
+    return RevisionPair(old=old, new=new, numbers=sorted(revisions, reverse=True))
+
+
+def fiche_contributors(*, fiche: Fiche):
+    """Who wrote revisions of `fiche`, with how many, most first (values: author fields and `count`)."""
+    return (
+        Revision.objects.filter(section__fiche=fiche, author__isnull=False)
+        .values("author", "author__first_name", "author__last_name", "author__email", "author__erased_at")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "author__last_name")
+    )
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """One contribution in the activity feed; `kind` is "revision", "suggestion" or "comment"."""
+
+    when: datetime
+    kind: str
+    object: Revision | Suggestion | Comment
+
+
+def activity_feed(*, fiche: Fiche, limit: int = 40, per_kind: int = 30) -> list[FeedItem]:
+    """The latest revisions, suggestions and comments on `fiche`, newest first."""
+    revisions = Revision.objects.of_fiche(fiche).with_people()[:per_kind]
+    suggestions = Suggestion.objects.filter(section__fiche=fiche).select_related("author", "section")[:per_kind]
+    comments = (
+        # The feed lists live comments only (it shows no message, moderators included).
+        Comment.objects.not_hidden()
+        .filter(suggestion__section__fiche=fiche)
+        .select_related("author", "suggestion__section")
+        .order_by("-created_at")[:per_kind]
+    )
+    items = [FeedItem(when=r.created_at, kind="revision", object=r) for r in revisions]
+    items += [FeedItem(when=s.created_at, kind="suggestion", object=s) for s in suggestions]
+    items += [FeedItem(when=c.created_at, kind="comment", object=c) for c in comments]
+    items.sort(key=lambda item: item.when, reverse=True)
+    return items[:limit]
+
+
+# Moderation -------------------------------------------------------------------------------------
+
+
+def moderation_queue():
+    """Comments reported and still visible, the most reported first, with their reports and reporters."""
+    return (
+        Comment.objects.not_hidden()
+        .filter(reports__isnull=False)
+        .select_related("author", "suggestion__section")
+        .annotate(report_count=Count("reports"))
+        .prefetch_related("reports__reporter")
+        .order_by("-report_count", "-created_at")
+    )
+
+
+# Ma fiche de poste ------------------------------------------------------------------------------
+
+
+def personal_fiche_of(*, owner) -> PersonalFiche | None:
+    """`owner`'s own copy of the common fiche, or None."""
+    return (
+        PersonalFiche.objects.select_related("source", "copied_from")
+        .filter(owner=owner, source__slug=COMMON_FICHE_SLUG)
+        .first()
+    )
+
+
+def personal_fiche_initial(*, user, fiche: Fiche) -> dict:
+    """What the creation form starts with: the job title, employer and time share from `user`'s profile."""
+    profile = Profile.objects.filter(user=user).select_related("council").first()
+    if profile is None:
+        return {"job_title": fiche.title}
+    return {
+        "job_title": profile.job_title or fiche.title,
+        "employer": profile.employer or (profile.council.authority_name if profile.council else ""),
+        "time_share": profile.time_share,
+    }
+
+
+def personal_sections(*, personal_fiche: PersonalFiche, latest: FicheVersion | None) -> list[PersonalSection]:
+    """The member's sections in order, each with `newer`: the common revision of `latest` not yet taken in."""
+    published = published_revisions(version=latest)
+    sections = list(personal_fiche.sections.select_related("section", "base_revision").order_by("order", "pk"))
+    for personal_section in sections:
+        newer = published.get(personal_section.section_id)
+        personal_section.newer = newer if newer and newer.pk != personal_section.base_revision_id else None
+    return sections
+
+
+def newer_common_revision(*, personal_section: PersonalSection) -> Revision | None:
+    """The section's text in the latest published version, when the member has not taken it in yet."""
+    latest = FicheVersion.objects.latest_of(personal_section.section.fiche)
+    entry = (
+        VersionEntry.objects.filter(version=latest, section=personal_section.section_id)
+        .select_related("revision")
+        .first()
+    )
+    if entry and entry.revision_id != personal_section.base_revision_id:
+        return entry.revision
+    return None
