@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from core import audit_views, views
+from core import audit_views, register_views, views
 from core.permissions import public
 
 # The admin's own login form checks the password alone: its login page sends to the site's login (allauth:
@@ -24,6 +24,7 @@ urlpatterns = [
     path("fiches/", include("fiches.urls")),
     path("chiffres/", include("dashboard.urls")),
     path("journal/", audit_views.audit_list, name="audit_list"),
+    path("registre-des-traitements/", register_views.processing_register, name="processing_register"),
     path("admin/", admin.site.urls),
 ]
 

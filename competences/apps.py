@@ -7,7 +7,9 @@ class CompetencesConfig(AppConfig):
     verbose_name = _("Compétences")
 
     def ready(self):
+        from competences import personal_data
         from competences.directory import COMPETENCE_FILTER
         from members.directory import directory_filter_register
 
         directory_filter_register(COMPETENCE_FILTER)
+        personal_data.register()

@@ -45,12 +45,15 @@ def _clean(values: dict) -> None:
 
 
 def _narrow(profiles, values: dict):
-    # "Not concerned" has no level: it never reaches a minimum.
-    rated = SelfAssessment.objects.filter(code=values["competence"], level__gte=values.get("niveau") or 1)
+    # A self-assessment is private unless its member opted in (AssessmentSharing, set on the
+    # self-assessment page, which states this rule). "Not concerned" has no level: it never reaches a minimum.
+    rated = SelfAssessment.objects.shared_in_directory().filter(
+        code=values["competence"], level__gte=values.get("niveau") or 1
+    )
     return profiles.filter(user__in=rated.values("user"))
 
 
-# Self-assessments are post facts: only the profiles showing their post to the viewer match.
+# Self-assessments shared in the directory are post facts: only the profiles showing their post to the viewer match.
 COMPETENCE_FILTER = DirectoryFilter(
     key="competence", fields=_fields, narrow=_narrow, order=80, group="post", clean=_clean
 )

@@ -302,6 +302,10 @@ class SelfAssessmentQuerySet(models.QuerySet):
         """The ratings of `user`, keyed by competence code."""
         return self.filter(user=user)
 
+    def shared_in_directory(self):
+        """Ratings of members who agreed to be found by them in the directory (AssessmentSharing)."""
+        return self.filter(user__in=AssessmentSharing.objects.in_directory().values("user"))
+
 
 class SelfAssessment(models.Model):
     """A member's rating of one competence, kept by stable code so it carries over to new versions."""
@@ -333,3 +337,33 @@ class SelfAssessment(models.Model):
 
     def __str__(self):
         return f"{self.user} / {self.code}"
+
+
+class AssessmentSharingQuerySet(models.QuerySet):
+    def in_directory(self):
+        """The choices of members who agreed to be found in the directory by competence and level."""
+        return self.filter(in_directory=True)
+
+
+class AssessmentSharing(models.Model):
+    """A member's choice about their self-assessment: may the directory find them by competence and level?
+
+    Off by default, and without a row: a self-assessment stays private until its member ticks the
+    box on their self-assessment page. Even then, the directory only ever says "level ≥ the one
+    searched for", and only to those who see the member's post (members.directory).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("membre"), on_delete=models.CASCADE, related_name="assessment_sharing"
+    )
+    in_directory = models.BooleanField(_("trouvable dans l'annuaire par compétence et niveau"), default=False)
+    updated_at = models.DateTimeField(_("choix fait le"), auto_now=True)
+
+    objects = AssessmentSharingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("partage de l'auto-évaluation")
+        verbose_name_plural = _("partages de l'auto-évaluation")
+
+    def __str__(self):
+        return f"{self.user} / {self.in_directory}"

@@ -7,3 +7,8 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("Plateforme")
+
+    def ready(self):
+        from core import personal_data_kinds
+
+        personal_data_kinds.register()

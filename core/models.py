@@ -130,3 +130,57 @@ class PdfExport(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (PdfExportStatus.DONE, PdfExportStatus.FAILED)
+
+
+class PersonalDataExportQuerySet(models.QuerySet):
+    def of_user(self, user):
+        """The archives `user` asked for (nobody else may see them)."""
+        return self.filter(user=user)
+
+    def created_before(self, moment):
+        """Archives asked for before `moment` (to be cleaned up)."""
+        return self.filter(created_at__lt=moment)
+
+
+class PersonalDataExport(models.Model):
+    """The archive of a person's data ("Télécharger mes données"), prepared in the background, kept for a day.
+
+    The ZIP lives in Django's default storage (`file_name`); core.personal_data_exports prepares and prunes it.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("compte"), on_delete=models.CASCADE, related_name="+"
+    )
+    # The same stages as a background PDF: queued, running, done or failed.
+    status = models.CharField(_("état"), max_length=20, choices=PdfExportStatus.choices, default=PdfExportStatus.QUEUED)
+    file_name = models.CharField(_("fichier stocké"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("demandée le"), auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(_("commencée le"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("terminée le"), null=True, blank=True)
+
+    objects = PersonalDataExportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("archive de données personnelles")
+        verbose_name_plural = _("archives de données personnelles")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_status_display()} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (PdfExportStatus.DONE, PdfExportStatus.FAILED)
+
+    @property
+    def expires_at(self):
+        """When the archive is deleted (a day after it was asked for)."""
+        from core.personal_data_exports import EXPORT_RETENTION  # that module imports this one
+
+        return self.created_at + EXPORT_RETENTION
+
+    @property
+    def is_expired(self) -> bool:
+        """True once its day is over, even before the prune deletes it."""
+        return self.expires_at <= timezone.now()

@@ -372,6 +372,21 @@ def _prune(path: str) -> None:
             default_storage.delete(f"{directory}/{other}")
 
 
+def pdf_cache_discard(cache_key: str) -> int:
+    """Delete every stored file of the document `cache_key` (all variants and languages); returns how many."""
+    # For what must not wait for the next download to be replaced: a name erased at the person's request.
+    directory, name = f"{CACHE_DIR}/{cache_key}".rsplit("/", 1)
+    stored = re.compile(rf"{re.escape(name)}-(?:{'|'.join(VARIANTS)})-[a-z]+-[0-9a-f]+\.pdf")
+    try:
+        _subdirs, files = default_storage.listdir(directory)
+    except (OSError, NotImplementedError):
+        return 0
+    discarded = [other for other in files if stored.fullmatch(other)]
+    for other in discarded:
+        default_storage.delete(f"{directory}/{other}")
+    return len(discarded)
+
+
 def render_pdf(
     template_name: str,
     context: dict | Callable[[], dict],

@@ -11,6 +11,7 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 
 from core.permissions import public
+from core.personal_data import personal_data_kinds
 
 
 @public
@@ -25,7 +26,8 @@ def legal_notice(request):
 
 @public
 def privacy(request):
-    return render(request, "pages/privacy.html")
+    # "Les données que nous gardons" lists the declarations themselves: the policy follows the code.
+    return render(request, "pages/privacy.html", {"personal_data_kinds": personal_data_kinds()})
 
 
 @public

@@ -452,9 +452,10 @@ class AssessmentCounts:
 def self_assessment_counts(profiles: QuerySet[Profile], *, version: FrameworkVersion | None = None) -> AssessmentCounts:
     """Members per competence and level of the current référentiel (`version`, when already read).
 
-    Only members who show their post to the CNCD team are counted: the directory lets the team
-    find them by competence and level, and no one else (a heatmap counting a member who hid their
-    post, minus what the directory shows, would give that member's rating away).
+    Only members the directory lets the CNCD team find by competence and level are counted: those
+    who agreed to be found so (competences.AssessmentSharing) and show their post to the team. A
+    heatmap counting anyone else, minus what the directory shows, would give their rating away; and
+    the self-assessment page promises a member who did not agree that their answers stay theirs.
     """
     version = version or FrameworkVersion.objects.current()
     if version is None:
@@ -462,7 +463,8 @@ def self_assessment_counts(profiles: QuerySet[Profile], *, version: FrameworkVer
     levels = list(ScaleLevel.objects.of(version).order_by("value"))
     competences = list(Competence.objects.of(version).order_by("domain__order", "order", "code"))
     ratings = (
-        SelfAssessment.objects.filter(
+        SelfAssessment.objects.shared_in_directory()
+        .filter(
             user__in=sharing_post(profiles).values("user_id"), code__in=[competence.code for competence in competences]
         )
         .filter(Q(level__isnull=False) | Q(not_concerned=True))

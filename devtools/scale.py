@@ -31,7 +31,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from competences.enums import CompetenceKind, FrameworkStatus
-from competences.models import FrameworkVersion, SelfAssessment
+from competences.models import AssessmentSharing, FrameworkVersion, SelfAssessment
 from core.enums import Role
 from fiches.enums import RevisionSource, SectionKind, SuggestionStatus
 from fiches.models import (
@@ -455,10 +455,13 @@ def _frameworks(rng: random.Random, total: int) -> tuple[FrameworkVersion, dict]
 
 def _self_assessments(rng: random.Random, users: list[User], version: FrameworkVersion) -> int:
     codes = list(version.competence_set.values_list("code", flat=True))
-    rows = []
+    rows, sharing = [], []
     for user in users:
         if rng.random() > 0.7:
             continue
+        # About half of those who answer agree to be found in the directory by level (off by default).
+        if rng.random() < 0.5:
+            sharing.append(AssessmentSharing(user=user, in_directory=True))
         for code in rng.sample(codes, min(len(codes), rng.randint(5, 40))):
             not_concerned = rng.random() < 0.07
             rows.append(
@@ -471,6 +474,7 @@ def _self_assessments(rng: random.Random, users: list[User], version: FrameworkV
                 )
             )
     SelfAssessment.objects.bulk_create(rows, batch_size=BATCH)
+    AssessmentSharing.objects.bulk_create(sharing, batch_size=BATCH)
     return len(rows)
 
 

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class FichesConfig(AppConfig):
     name = "fiches"
     verbose_name = _("Fiches de poste")
+
+    def ready(self):
+        from fiches import personal_data
+
+        personal_data.register()

@@ -43,8 +43,10 @@ class SectionQuerySet(models.QuerySet):
         return self.filter(fiche=fiche).order_by("order", "pk")
 
     def with_current(self):
-        """Load the current revision and its author with each section."""
-        return self.select_related("fiche", "current_revision", "current_revision__author")
+        """Load the current revision and its author (with the profile that says how to credit them)."""
+        return self.select_related(
+            "fiche", "current_revision", "current_revision__author", "current_revision__author__profile"
+        )
 
     def with_open_suggestion_count(self):
         """Annotate `open_suggestion_count`: suggestions still waiting for a decision."""
@@ -100,8 +102,8 @@ class RevisionQuerySet(models.QuerySet):
         return self.filter(section__fiche=fiche).order_by("-created_at", "-pk")
 
     def with_people(self):
-        """Load the section, the author and the person who recorded each revision."""
-        return self.select_related("section", "author", "committed_by")
+        """Load the section, the author and the person who recorded each revision, with their profiles (credit)."""
+        return self.select_related("section", "author__profile", "committed_by__profile")
 
 
 class Revision(models.Model):
@@ -170,7 +172,9 @@ class SuggestionQuerySet(models.QuerySet):
 
     def with_details(self):
         """Load what a list of suggestions shows in a constant number of queries."""
-        return self.select_related("author", "section", "section__fiche", "section__current_revision").annotate(
+        return self.select_related(
+            "author__profile", "section", "section__fiche", "section__current_revision"
+        ).annotate(
             support_count=Count("supports", distinct=True),
             comment_count=Count("comments", filter=Q(comments__hidden_at__isnull=True), distinct=True),
         )
@@ -281,10 +285,10 @@ class CommentQuerySet(models.QuerySet):
 
     def threads(self):
         """Top-level comments, each with its replies prefetched, oldest first."""
-        replies = Comment.objects.select_related("author", "hidden_by").order_by("created_at", "pk")
+        replies = Comment.objects.select_related("author__profile", "hidden_by").order_by("created_at", "pk")
         return (
             self.filter(parent__isnull=True)
-            .select_related("author", "hidden_by")
+            .select_related("author__profile", "hidden_by")
             .prefetch_related(Prefetch("replies", queryset=replies))
             .order_by("created_at", "pk")
         )
@@ -460,6 +464,10 @@ class NotificationQuerySet(models.QuerySet):
     def unread(self):
         """Notifications not yet opened."""
         return self.filter(read_at__isnull=True)
+
+    def read(self):
+        """Notifications already opened."""
+        return self.filter(read_at__isnull=False)
 
     def for_user(self, user):
         """Notifications of `user`, newest first."""

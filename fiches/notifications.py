@@ -1,5 +1,7 @@
 """Who is told what: in-site notifications, and emails at once or in a daily digest."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
@@ -74,6 +76,14 @@ def notification_mark_read(*, user, notification_id: int) -> Notification | None
 def notifications_mark_all_read(*, user) -> int:
     """Mark every unread notification of `user` read; return how many were."""
     return Notification.objects.filter(recipient=user).unread().update(read_at=timezone.now())
+
+
+def notifications_prune(*, older_than_days: int) -> int:
+    """Delete read notifications older than `older_than_days` days; return how many."""
+    # Unread ones stay: the member has not seen them yet (they go with the account).
+    limit = timezone.now() - timedelta(days=older_than_days)
+    count, _by_model = Notification.objects.read().filter(created_at__lt=limit).delete()
+    return count
 
 
 def email_mode_of(user) -> str:

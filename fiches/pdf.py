@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from core.pdf import NETWORK_NAME, PdfDocument, pdf_response
 from fiches.models import COMMON_FICHE_SLUG, FicheVersion, Revision, Section
+from members.models import User, unnamed_people
 
 KEYWORDS = "fiche de poste, technicien·ne, conseil de développement, CNCD"
 
@@ -45,22 +46,24 @@ def personal_pdf_filename(personal) -> str:
 
 
 def _contributors(revisions) -> list[str]:
-    """Names of the people who wrote the revisions, alphabetically; erased accounts stay anonymous."""
-    authors = (
-        revisions.filter(author__isnull=False)
-        .values_list("author__first_name", "author__last_name", "author__erased_at")
-        .order_by()
-        .distinct()
+    """The people who wrote the revisions as each chose to be credited, alphabetically; then the erased
+    accounts together, then the people not named, counted ("et 2 autres personnes")."""
+    authors = User.objects.filter(pk__in=revisions.filter(author__isnull=False).values("author")).select_related(
+        "profile"
     )
-    names, erased = set(), False
-    for first_name, last_name, erased_at in authors:
-        if erased_at:
+    names, erased, unnamed = [], False, 0
+    for author in authors:
+        if author.erased_at:
             erased = True
-        elif name := f"{first_name} {last_name}".strip():
-            names.add(name)
+        elif name := author.credit_name():
+            names.append(name)
+        else:
+            unnamed += 1
     result = sorted(names, key=lambda name: (name.split()[-1].lower(), name.lower()))
     if erased:
         result.append(_("Ancien·nes membres du réseau"))
+    if unnamed:
+        result.append(unnamed_people(unnamed, after_names=bool(result)))
     return result
 
 
@@ -220,7 +223,11 @@ def _escaped_paragraphs(text: str) -> list[str]:
 
 
 def _version_fingerprint(version) -> str:
-    """What may still change about a published version: the fiche's title and the contributors' names."""
+    """What may still change about a published version: the fiche's title and the contributors' names.
+
+    The names are printed as each contributor chose to be credited (User.credit_name): a changed choice
+    gives another fingerprint, hence a new file, and the stored one is pruned when it is written.
+    """
     digest = hashlib.sha256(version.fiche.title.encode())
     digest.update(version.fiche.introduction.encode())
     for name in _version_contributors(version):

@@ -20,7 +20,7 @@ from fiches.models import (
     VersionEntry,
 )
 from fiches.services import suggestion_rebase
-from members.models import Profile
+from members.models import Profile, User, unnamed_people
 
 # Reading ----------------------------------------------------------------------------------------
 
@@ -129,7 +129,7 @@ def revision_pair(
     *, section: Section, old_number: int | None = None, new_number: int | None = None
 ) -> RevisionPair | None:
     """Two revisions of `section` (by default its current one and the one before); None when it has none."""
-    revisions = {r.number: r for r in section.revisions.select_related("author", "committed_by")}
+    revisions = {r.number: r for r in section.revisions.select_related("author__profile", "committed_by__profile")}
     if not revisions:
         return None
     current = revisions[section.current_revision.number if section.current_revision else max(revisions)]
@@ -140,14 +140,34 @@ def revision_pair(
     return RevisionPair(old=old, new=new, numbers=sorted(revisions, reverse=True))
 
 
-def fiche_contributors(*, fiche: Fiche):
-    """Who wrote revisions of `fiche`, with how many, most first (values: author fields and `count`)."""
-    return (
+@dataclass(frozen=True)
+class Contributor:
+    """One line of a list of contributors: a name as its owner chose to be credited, or the unnamed together."""
+
+    name: str
+    count: int  # revisions
+
+
+def fiche_contributors(*, fiche: Fiche) -> list[Contributor]:
+    """Who wrote revisions of `fiche` as each chose to be credited, with how many, most first; the unnamed last."""
+    counts = dict(
         Revision.objects.filter(section__fiche=fiche, author__isnull=False)
-        .values("author", "author__first_name", "author__last_name", "author__email", "author__erased_at")
+        .values_list("author")
         .annotate(count=Count("pk"))
-        .order_by("-count", "author__last_name")
+        .order_by()
     )
+    authors = User.objects.filter(pk__in=counts).select_related("profile")
+    rows, unnamed, unnamed_count = [], 0, 0
+    for author in sorted(authors, key=lambda author: (-counts[author.pk], author.last_name, author.pk)):
+        name = author.credit_name()
+        if name is None:
+            unnamed += 1
+            unnamed_count += counts[author.pk]
+        else:
+            rows.append(Contributor(name=name, count=counts[author.pk]))
+    if unnamed:
+        rows.append(Contributor(name=unnamed_people(unnamed, after_names=bool(rows)), count=unnamed_count))
+    return rows
 
 
 @dataclass(frozen=True)
@@ -162,12 +182,14 @@ class FeedItem:
 def activity_feed(*, fiche: Fiche, limit: int = 40, per_kind: int = 30) -> list[FeedItem]:
     """The latest revisions, suggestions and comments on `fiche`, newest first."""
     revisions = Revision.objects.of_fiche(fiche).with_people()[:per_kind]
-    suggestions = Suggestion.objects.filter(section__fiche=fiche).select_related("author", "section")[:per_kind]
+    suggestions = Suggestion.objects.filter(section__fiche=fiche).select_related("author__profile", "section")[
+        :per_kind
+    ]
     comments = (
         # The feed lists live comments only (it shows no message, moderators included).
         Comment.objects.not_hidden()
         .filter(suggestion__section__fiche=fiche)
-        .select_related("author", "suggestion__section")
+        .select_related("author__profile", "suggestion__section")
         .order_by("-created_at")[:per_kind]
     )
     items = [FeedItem(when=r.created_at, kind="revision", object=r) for r in revisions]
@@ -185,9 +207,9 @@ def moderation_queue():
     return (
         Comment.objects.not_hidden()
         .filter(reports__isnull=False)
-        .select_related("author", "suggestion__section")
+        .select_related("author__profile", "suggestion__section")
         .annotate(report_count=Count("reports"))
-        .prefetch_related("reports__reporter")
+        .prefetch_related("reports__reporter__profile")
         .order_by("-report_count", "-created_at")
     )
 

@@ -7,6 +7,8 @@ class MembersConfig(AppConfig):
     verbose_name = _("Membres")
 
     def ready(self):
+        from members import personal_data
         from members.mfa import connect_signals
 
         connect_signals()
+        personal_data.register()

@@ -17,9 +17,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.widgets import FastSelect
-from members.enums import Audience, EmploymentStatus, TerritoryKind, TimeShareBand
+from members.enums import AUDIENCE_VISIBILITIES, Audience, EmploymentStatus, TerritoryKind, TimeShareBand
 from members.fields import GROUPS_BY_KEY
-from members.models import Department, ProfileQuerySet, Region
+from members.models import Department, Profile, ProfileQuerySet, Region
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,24 @@ def directory_narrow(profiles: ProfileQuerySet, *, criteria, viewer) -> ProfileQ
             profiles = profiles.with_group_visible_to(directory_filter.group, audience=audience)
         profiles = directory_filter.narrow(profiles, values)
     return profiles
+
+
+def directory_audience(user, *, group: str) -> Audience | None:
+    """The widest audience whose directory filters on `group` facts can find `user` (None: nobody).
+
+    What the pages where those facts are entered tell their author, read from the rule above.
+    """
+    visibility = (
+        Profile.objects.approved()
+        .filter(user=user)
+        .values_list(GROUPS_BY_KEY[group].visibility_field, flat=True)
+        .first()
+    )
+    # The CNCD team sees whatever members see: the members' audience is the wider one.
+    for audience in (Audience.MEMBER, Audience.TEAM):
+        if visibility in AUDIENCE_VISIBILITIES[audience]:
+            return audience
+    return None
 
 
 # --- members' own filters -----------------------------------------------------------------------

@@ -96,3 +96,15 @@ class InvitationOutcome(models.TextChoices):
     DUPLICATE = "duplicate", _("En double dans la liste")
     ALREADY_MEMBER = "already_member", _("A déjà un compte")
     ALREADY_INVITED = "already_invited", _("Déjà invité·e (invitation en cours)")
+
+
+class Credit(models.TextChoices):
+    """How a member is named where their contributions are listed: published fiches (PDF) and history pages."""
+
+    FULL_NAME = "full_name", _("Mon nom complet")
+    INITIALS = "initials", _("Mes initiales")
+    HIDDEN = "hidden", _("Ne pas me nommer")
+
+
+# The privacy-friendly default, stated on the privacy page (templates/pages/privacy.html).
+CREDIT_DEFAULT = Credit.INITIALS

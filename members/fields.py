@@ -35,7 +35,8 @@ PROFILE_GROUPS = (
     FieldGroup(
         "identity",
         _("Identité"),
-        ("display_name", "pronouns", "job_title", "council", "photo"),
+        # `credit`: how the name appears in contributions (fiche PDFs, history pages), see User.credit_name.
+        ("display_name", "credit", "pronouns", "job_title", "council", "photo"),
         always_shown=frozenset({"display_name", "council"}),
     ),
     FieldGroup(

@@ -58,6 +58,7 @@ class ProfileForm(VersionTokenMixin, forms.ModelForm):
             "time_share": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
         }
         labels = {
+            "credit": _("Comment mon nom apparaît-il dans mes contributions à la fiche de poste ?"),
             "identity_visibility": _("Qui peut voir ma photo, mes pronoms et l'intitulé de mon poste ?"),
             "post_visibility": _("Qui peut voir les informations sur mon poste ?"),
             "about_visibility": _("Qui peut voir ma présentation, mes sujets et mes besoins de formation ?"),
@@ -79,6 +80,7 @@ class ProfileForm(VersionTokenMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["council"].queryset = Council.objects.selectable_by(user).order_by("name")
         self.fields["council"].empty_label = _("— Choisir mon conseil —")
+        self.fields["credit"].required = False  # see clean_credit
         # An account waiting for approval may fill in its profile, not upload a photo.
         self.photo_allowed = user.is_approved
         if not self.photo_allowed:
@@ -125,6 +127,10 @@ class ProfileForm(VersionTokenMixin, forms.ModelForm):
                 items.append(name)
             items.extend(after.get(name, []))
         return items
+
+    def clean_credit(self):
+        # A form opened before this choice existed (or one that leaves it out) keeps the member's current one.
+        return self.cleaned_data.get("credit") or self.instance.credit
 
     def clean_time_share(self):
         value = self.cleaned_data.get("time_share")

@@ -10,15 +10,18 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from core.concurrency import LockVersioned
 from core.enums import ROLE_RANK, Role
 from members.enums import (
     AUDIENCE_VISIBILITIES,
+    CREDIT_DEFAULT,
     TIME_SHARE_BOUNDS,
     AccountStatus,
     Audience,
     Category,
+    Credit,
     EmploymentStatus,
     Filiere,
     PostPlacement,
@@ -112,6 +115,25 @@ class User(AbstractUser):
     def is_approved(self) -> bool:
         return self.is_active and self.status == AccountStatus.APPROVED
 
+    def credit_name(self, *, moderation: bool = False) -> str | None:
+        """The person's name where their contributions are shown to others, as they chose; None when unnamed.
+
+        The one function that names a contributor: history pages, activity, suggestions, comments and the
+        fiche's PDFs. The account's name (or, without one, the profile's display name) in full or as initials
+        (Profile.credit, CREDIT_DEFAULT without a profile); None when they chose not to be named or have no
+        name; "Ancien·ne membre" once the account is erased. `moderation`: the CNCD team's moderation pages
+        show the full name whatever the choice. Lists of people load `profile` with the user
+        (select_related) to read the choice without a query each.
+        """
+        if self.erased_at:
+            return str(_("Ancien·ne membre"))
+        profile = getattr(self, "profile", None)  # a missing one-to-one raises an AttributeError subclass
+        credit = Credit.FULL_NAME if moderation else (profile.credit if profile is not None else CREDIT_DEFAULT)
+        if credit == Credit.HIDDEN:
+            return None
+        name = self.get_full_name() or (profile.display_name.strip() if profile is not None else "")
+        return (name if credit == Credit.FULL_NAME else initials(name)) or None
+
     @property
     def is_pending(self) -> bool:
         return self.status == AccountStatus.PENDING
@@ -127,6 +149,23 @@ class User(AbstractUser):
     @property
     def is_administrator(self) -> bool:
         return self.has_role(Role.ADMIN)
+
+
+def initials(name: str) -> str:
+    """The first letter of each word of `name`, hyphens kept: "Jean-Pierre Le Goff" gives "J.-P. L. G."."""
+    words = []
+    for word in name.split():
+        parts = [part[0].upper() + "." for part in word.split("-") if part]
+        if parts:
+            words.append("-".join(parts))
+    return " ".join(words)
+
+
+def unnamed_people(count: int, *, after_names: bool) -> str:
+    """The contributors a list does not name (User.credit_name is None), counted: "et 2 autres personnes"."""
+    if after_names:
+        return ngettext("et %(count)d autre personne", "et %(count)d autres personnes", count) % {"count": count}
+    return ngettext("%(count)d personne non nommée", "%(count)d personnes non nommées", count) % {"count": count}
 
 
 def search_key(text: str) -> str:
@@ -316,6 +355,18 @@ class Profile(LockVersioned):
     )
     # Identity
     display_name = models.CharField(_("nom affiché"), max_length=150)
+    # How the name appears where the member's contributions are listed (User.credit_name).
+    credit = models.CharField(
+        _("mention de mon nom dans les contributions"),
+        max_length=10,
+        choices=Credit.choices,
+        default=CREDIT_DEFAULT,
+        help_text=_(
+            "S'applique à la liste des contributeur·rices des fiches de poste publiées (PDF, y compris ceux déjà "
+            "publiés) et aux pages de la fiche : historique, activité, propositions et commentaires. Par défaut : "
+            "vos initiales. L'équipe CNCD voit votre nom complet sur les pages de modération."
+        ),
+    )
     pronouns = models.CharField(_("pronoms"), max_length=40, blank=True, help_text=_("Par exemple : elle, il, iel."))
     photo = models.ImageField(_("photo"), upload_to=_photo_path, blank=True)
     job_title = models.CharField(_("intitulé du poste"), max_length=150, blank=True)

@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
-from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -20,7 +19,7 @@ from core.audit import audit_log
 from core.diff import similarity
 from core.enums import Role
 from core.mail import queue_email
-from core.models import AuditEntry
+from core.personal_data import personal_data_erase
 from core.spreadsheets import SpreadsheetRefused, csv_rows
 from members.enums import AccountStatus, InvitationOutcome
 from members.models import Council, Invitation, Profile, User
@@ -369,34 +368,18 @@ def invitation_accept(*, token: str, user: User) -> bool:
 
 
 def user_erase(*, user: User) -> User:
-    """Erase a member's personal data at their request, keeping an anonymous account row.
+    """Erase a member's personal data in every app at their request, keeping an anonymous account row.
 
-    The row stays (inactive, unusable password, no name, a placeholder address) rather than being
-    deleted, so that anything the person wrote for the network keeps a valid author, displayed as
-    "Ancien·ne membre". Their profile, photo, email addresses, two-factor authenticators and invitations are deleted.
+    Every kind of data declared to core.personal_data is erased (members/personal_data.py for this
+    app's): the row stays (inactive, unusable password, no name, a placeholder address, no session
+    left) so that anything the person wrote for the network keeps a valid author, displayed as
+    "Ancien·ne membre". The erasure is audited without anything that names the person.
     """
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
-        email = user.email
-        profile = Profile.objects.filter(user=user).first()
-        if profile is not None:
-            if profile.photo:
-                storage, name = profile.photo.storage, profile.photo.name
-                transaction.on_commit(lambda: storage.delete(name))
-            profile.delete()
-        EmailAddress.objects.filter(user=user).delete()
-        Authenticator.objects.filter(user=user).delete()
-        Invitation.objects.filter(email__iexact=email).delete()
-        user.email = f"ancien-membre-{user.pk}@supprime.invalid"
-        user.first_name = user.last_name = ""
-        user.is_active = user.is_staff = user.is_superuser = False
-        user.erased_at = timezone.now()
-        user.set_unusable_password()
-        user.save()
-        AuditEntry.objects.filter(target_type=user._meta.label_lower, target_id=str(user.pk)).update(
-            target_repr=str(user)
-        )
-        audit_log(actor=user, action="members.user.erased", target=user)
+        personal_data_erase(user)
+        # No author: the entry says an account was erased, not by whom it was (its id only).
+        audit_log(actor=None, action="members.user.erased", target=user)
     return user
 
 

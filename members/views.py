@@ -2,21 +2,25 @@ from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.concurrency import EditConflict, conflict_data, conflict_for
-from core.htmx import render_page
+from core.enums import PdfExportStatus
+from core.htmx import render_page, vary_on_htmx, wants_fragment
+from core.models import PersonalDataExport
 from core.permissions import curator_required, pending_allowed, public
+from core.personal_data_exports import personal_data_export_request
 from members import services
 from members.directory import directory_narrow
 from members.enums import Audience, Visibility
-from members.exports import user_data_archive
 from members.forms import AccountDeleteForm, CouncilForm, DirectoryFilterForm, InvitationForm, ProfileForm, RefuseForm
 from members.models import Council, Invitation, Profile, User
 from members.visibility import profile_view
@@ -159,17 +163,65 @@ def council_create(request):
 # --- Personal data ------------------------------------------------------------------------------
 
 
+# The stages of an archive's preparation, in order, as its status page counts them.
+EXPORT_STEPS = [PdfExportStatus.QUEUED, PdfExportStatus.RUNNING, PdfExportStatus.DONE]
+
+
 @pending_allowed
 def my_data(request):
-    return render(request, "members/user_data.html", {"form": AccountDeleteForm(user=request.user)})
+    latest = PersonalDataExport.objects.of_user(request.user).first()
+    context = {"export": latest if latest is not None and not latest.is_expired else None}
+    return render(request, "members/user_data.html", context)
+
+
+@pending_allowed
+@require_POST
+def data_export_request(request):
+    """Ask for the archive of one's data; the worker prepares it, the status page follows it."""
+    export = personal_data_export_request(user=request.user)
+    return redirect("members:data_export_status", export_id=export.pk)
 
 
 @pending_allowed
 @never_cache
-def data_export(request):
-    response = HttpResponse(user_data_archive(user=request.user), content_type="application/zip")
-    response["Content-Disposition"] = 'attachment; filename="mes-donnees-reseau-codev.zip"'
-    return response
+def data_export_status(request, export_id):
+    """Where the archive stands; htmx asks again every 2 s and gets 204 while nothing has changed."""
+    export = _own_export(request, export_id)
+    if export is None or export.is_expired:
+        return _export_gone(request, export)
+    if wants_fragment(request) and request.GET.get("etat") == export.status:
+        return vary_on_htmx(HttpResponse(status=204))
+    step = EXPORT_STEPS.index(export.status) + 1 if export.status in EXPORT_STEPS else len(EXPORT_STEPS)
+    context = {"export": export, "step": step, "steps": len(EXPORT_STEPS)}
+    return render_page(request, "members/user_data_export.html", context, fragment="export-progress")
+
+
+@pending_allowed
+@never_cache
+def data_export(request, export_id):
+    export = _own_export(request, export_id)
+    if export is None or export.is_expired:
+        return _export_gone(request, export)
+    if export.status != PdfExportStatus.DONE:
+        return redirect("members:data_export_status", export_id=export.pk)
+    try:
+        stored = default_storage.open(export.file_name, "rb")
+    except OSError:  # pruned in the meantime
+        return _export_gone(request, export)
+    # never_cache: the archive of a person's data must not linger in a shared browser cache.
+    filename = f"mes-donnees-reseau-codev-{timezone.localdate(export.created_at).isoformat()}.zip"
+    return FileResponse(stored, as_attachment=True, filename=filename, content_type="application/zip")
+
+
+def _own_export(request, export_id) -> PersonalDataExport | None:
+    """The archive `export_id` when the visitor asked for it; None for anyone else's, or one pruned."""
+    return PersonalDataExport.objects.of_user(request.user).filter(pk=export_id).first()
+
+
+def _export_gone(request, export):
+    """The archive is no longer there (410 for its owner) or never was theirs (404): offer a new one."""
+    status = 410 if export is not None else 404
+    return render(request, "members/user_data_export_gone.html", {"expired": export is not None}, status=status)
 
 
 @pending_allowed

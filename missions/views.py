@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from competences.models import FrameworkVersion
 from core.concurrency import EditConflict, conflict_for
+from members.directory import directory_audience
 from missions import services
 from missions.models import Mission, MissionDeclaration
 
@@ -80,5 +81,12 @@ def declaration(request):
             messages.success(request, _("Vos missions sont enregistrées."))
             return redirect("missions:declaration")
     total = sum(d.time_share for d in declarations.values())
-    context = {"version": version, "form": form, "total": total, "conflict": conflict}
+    context = {
+        "version": version,
+        "form": form,
+        "total": total,
+        "conflict": conflict,
+        # Who may find the member by a declared mission: the directory's rule for post facts, stated on the page.
+        "directory_audience": directory_audience(request.user, group="post"),
+    }
     return render(request, "missions/declaration_form.html", context)

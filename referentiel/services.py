@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from competences.enums import FrameworkStatus
 from competences.models import (
+    AssessmentSharing,
     Competence,
     CompetenceLevel,
     Domain,
@@ -324,20 +325,44 @@ def ratings_carry_over(*, version: FrameworkVersion) -> int:
 
 
 def self_assessment_token(user) -> str:
-    """A fingerprint of `user`'s ratings as stored: the self-assessment form's version token."""
+    """A fingerprint of `user`'s ratings and directory choice as stored: the self-assessment form's version token."""
     rows = SelfAssessment.objects.of_user(user).order_by("code")
-    rows = rows.values_list("code", "level", "not_concerned", "evidence")
-    return hashlib.sha256(repr(list(rows)).encode()).hexdigest()[:20]
+    fingerprint = list(rows.values_list("code", "level", "not_concerned", "evidence"))
+    # The choice is saved with the ratings (same form): a change to it in another tab is a conflict
+    # too. Off, it leaves the fingerprint as it was before the choice existed: open forms stay valid.
+    if AssessmentSharing.objects.in_directory().filter(user=user).exists():
+        fingerprint.append("in_directory")
+    return hashlib.sha256(repr(fingerprint).encode()).hexdigest()[:20]
+
+
+@transaction.atomic
+def assessment_sharing_set(*, user, in_directory: bool) -> AssessmentSharing:
+    """Record whether `user` may be found in the directory by competence and minimum level."""
+    # The row is unique per member: two saves at once end with one row, the last choice made.
+    sharing, _created = AssessmentSharing.objects.select_for_update().get_or_create(
+        user=user, defaults={"in_directory": in_directory}
+    )
+    if sharing.in_directory != in_directory:
+        sharing.in_directory = in_directory
+        sharing.save(update_fields=["in_directory", "updated_at"])
+    return sharing
 
 
 @transaction.atomic
 def self_assessment_save(
-    *, user, version: FrameworkVersion, ratings: dict[str, tuple[int | None, bool, str]], token: str | None = None
+    *,
+    user,
+    version: FrameworkVersion,
+    ratings: dict[str, tuple[int | None, bool, str]],
+    token: str | None = None,
+    in_directory: bool | None = None,
 ) -> int:
     """Store `user`'s ratings {code: (level, not_concerned, evidence)} against the published `version`.
 
-    `token` is self_assessment_token() as the form was opened: EditConflict when the ratings were
-    saved since (the form open in two tabs), as the whole form is saved at once.
+    `token` is self_assessment_token() as the form was opened: EditConflict when the ratings (or
+    the directory choice) were saved since (the form open in two tabs), as the whole form is saved
+    at once. `in_directory`, when given, is the member's choice to be found in the directory by
+    competence and level (assessment_sharing_set); None leaves it as it is.
     """
     if version.status != FrameworkStatus.PUBLISHED:
         raise FrameworkError(_("On ne s'évalue que sur la version publiée du référentiel."))
@@ -374,4 +399,6 @@ def self_assessment_save(
             },
         )
         saved += 1
+    if in_directory is not None:
+        assessment_sharing_set(user=user, in_directory=in_directory)
     return saved

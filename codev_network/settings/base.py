@@ -192,6 +192,20 @@ PENDING_ACCOUNT_RETENTION_DAYS = env_int("CODEV_PENDING_ACCOUNT_RETENTION_DAYS",
 INVITATION_VALIDITY_DAYS = env_int("CODEV_INVITATION_VALIDITY_DAYS", 30)
 PROFILE_PHOTO_MAX_BYTES = 5 * 1024 * 1024
 
+# Retention applied by scheduled commands, as the privacy policy and the register of processing state
+# it (the personal data declarations quote these settings). Audit entries: a year, the period the
+# CNIL recommends for traceability logs (`prune_audit_entries`), except the actions in
+# AUDIT_KEPT_ACTIONS: an account erasure must stay provable, and be redone after restoring a backup
+# older than it (docs/deployment.md), and its entry names nobody once the account is erased.
+# Notifications: read ones go after 180 days (`prune_notifications`); unread ones wait to be read.
+AUDIT_RETENTION_DAYS = env_int("CODEV_AUDIT_RETENTION_DAYS", 365)
+AUDIT_KEPT_ACTIONS = ["members.user.erased"]
+NOTIFICATION_RETENTION_DAYS = env_int("CODEV_NOTIFICATION_RETENTION_DAYS", 180)
+
+# The data controller, as the legal notice names it: printed by the register of processing.
+DATA_CONTROLLER_NAME = "Coordination nationale des conseils de développement (CNCD)"
+DATA_CONTROLLER_LEGAL_FORM = "association régie par la loi du 1er juillet 1901"
+
 # Request size: the whole body (files included) at most REQUEST_MAX_BYTES, a little above the largest
 # file a form accepts (a 5 MB photo; imports take 2 MB), or the French 413 page
 # (RequestSizeLimitMiddleware). Django's own limits cover the rest: form fields (files excluded) in

@@ -8,10 +8,18 @@ register = template.Library()
 
 @register.filter
 def person(user) -> str:
-    """A contributor's name as members see it; never their email address."""
-    if user is None or getattr(user, "erased_at", None):
+    """A contributor's name as they chose to be credited (User.credit_name); never their email address."""
+    if user is None:
         return _("Ancien·ne membre")
-    return user.get_full_name() or _("Membre du réseau")
+    return user.credit_name() or _("Membre du réseau")
+
+
+@register.filter
+def person_for_team(user) -> str:
+    """A person's full name whatever their credit choice: for the CNCD team's moderation pages only."""
+    if user is None:
+        return _("Ancien·ne membre")
+    return user.credit_name(moderation=True) or _("Membre du réseau")
 
 
 @register.filter

@@ -11,7 +11,7 @@ from fiches.views.common import fiche_or_404, parse_number, section_or_404
 
 def section_history(request, slug, pk):
     section = section_or_404(slug, pk)
-    revisions = list(section.revisions.select_related("author", "committed_by").order_by("-number"))
+    revisions = list(section.revisions.select_related("author__profile", "committed_by__profile").order_by("-number"))
     context = {"fiche": section.fiche, "section": section, "revisions": revisions}
     return render(request, "fiches/section_history.html", context)
 

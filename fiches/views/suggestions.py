@@ -98,7 +98,7 @@ def suggestion_preview(request, slug, pk):
 
 def suggestion_detail(request, pk):
     suggestion = get_object_or_404(
-        Suggestion.objects.with_details().select_related("base_revision", "decided_by"), pk=pk
+        Suggestion.objects.with_details().select_related("base_revision", "decided_by__profile"), pk=pk
     )
     user = request.user
     context = {

@@ -29,8 +29,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from competences.enums import FrameworkStatus
 from competences.models import FrameworkVersion
+from core.enums import PdfExportStatus
 from core.mail import queue_email
-from core.models import PdfExport
+from core.models import PdfExport, PersonalDataExport
+from core.personal_data import personal_data_archive
 from dashboard.report import NETWORK_REPORT
 from fiches import services as fiche_services
 from fiches.models import COMMON_FICHE_SLUG, Notification, PersonalFiche, Suggestion
@@ -153,6 +155,8 @@ EXPECTED: dict[str, Case | tuple[Case, ...]] = {
     # Django's set_language only acts on POST; a GET sends back to the home page, changing nothing.
     "set_language": row(*[redirect_to(HOME)] * 6),
     "audit_list": (administrators(), administrators(query="export=csv")),
+    # The register of processing (RGPD article 30), drawn from the personal data declarations.
+    "processing_register": (curators(), curators(query="export=csv")),
     # Only with BENCHMARK_INSTRUMENTATION (scripts/bench.py): a static page, open like the home page.
     "benchmark_floor": public(),
     # --- allauth (under /comptes/) ----------------------------------------------------------------
@@ -211,7 +215,21 @@ EXPECTED: dict[str, Case | tuple[Case, ...]] = {
     "members:profile_preview": accounts(owner_only_text=MEMBER_SECRET),
     "members:council_create": accounts(),
     "members:my_data": accounts(),
-    "members:data_export": accounts(owner_only_text=MEMBER_SECRET),
+    # The archive of one's data: asked for by POST, then only its owner sees it; for anyone else it does not exist.
+    "members:data_export_request": row(LOGIN, *[NOT_ALLOWED] * 5),
+    "members:data_export_status": row(
+        LOGIN, MISSING, OK, MISSING, MISSING, MISSING, kwargs={"export_id": "{personal_data_export}"}
+    ),
+    "members:data_export": row(
+        LOGIN,
+        MISSING,
+        OK,
+        MISSING,
+        MISSING,
+        MISSING,
+        kwargs={"export_id": "{personal_data_export}"},
+        owner_only_text=MEMBER_SECRET,
+    ),
     "members:account_delete": accounts(),
     "members:invitation": (
         # A valid invitation leads to the signup page; logged-in visitors have no use for it.
@@ -509,6 +527,7 @@ def world(django_db_setup, django_db_blocker):
 
 
 PHOTOS = ("photos/membre.webp", "photos/autre.webp")
+ARCHIVE_FILE = "personal-data-exports/archive-du-membre.zip"
 
 
 @pytest.fixture(autouse=True)
@@ -561,11 +580,17 @@ def _build_world() -> dict:
     )
     Group.objects.create(name="Équipe")
     pdf_export = PdfExport.objects.create(requested_by=curator, kind=NETWORK_REPORT, language="fr")
+    # The member's archive, ready: its file is put in each test's storage (test_who_may_open_each_url).
+    personal_data_export = PersonalDataExport.objects.create(
+        user=member, status=PdfExportStatus.DONE, file_name=ARCHIVE_FILE
+    )
+    files = {ARCHIVE_FILE: personal_data_archive(member)}
     with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
         queue_email(subject="Essai", body="Un e-mail en file.", to=[member.email])
 
     ids = {
         "pdf_export": pdf_export.pk,
+        "personal_data_export": personal_data_export.pk,
         "member": member.pk,
         "other": other.pk,
         "pending": users["pending"].pk,
@@ -594,7 +619,7 @@ def _build_world() -> dict:
     for role, user in users.items():
         clients[role] = Client()
         clients[role].force_login(user)
-    return {"ids": ids, "clients": clients, "users": users}
+    return {"ids": ids, "clients": clients, "users": users, "files": files}
 
 
 # --- Checking -----------------------------------------------------------------------------------
@@ -651,7 +676,10 @@ def _url(pattern: Pattern, case: Case, ids: dict) -> str:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("key", sorted(p.key for p in url_patterns()))
-def test_who_may_open_each_url(world, key):
+def test_who_may_open_each_url(world, key, settings):
+    for name, content in world["files"].items():
+        (settings.MEDIA_ROOT / name).parent.mkdir(parents=True, exist_ok=True)
+        (settings.MEDIA_ROOT / name).write_bytes(content)
     cases = expectation(key)
     assert cases is not None, f"{key} n'a pas de ligne dans EXPECTED"
     pattern = _patterns_by_key()[key]

@@ -77,7 +77,8 @@ LEGAL_PAGES = {
             "Exécution des conditions d'adhésion au réseau",
             "Votre consentement",
             "Intérêt légitime",
-            "Supprimée lorsqu'elle est en attente depuis plus de 30 jours",
+            # Each kind's retention is listed from the declarations (tests/core/test_register.py).
+            "Les données que nous gardons",
             "attribuées à « ancien·ne membre »",
             "12 mois",
             "« Télécharger mes données »",

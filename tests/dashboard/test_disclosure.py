@@ -45,6 +45,7 @@ from members.enums import TIME_SHARE_BOUNDS, Category, EmploymentStatus, Territo
 from members.models import Profile, Region
 from missions.models import MissionDeclaration
 from tests.dashboard.conftest import build_network
+from tests.dashboard.ratings import rated
 from tests.members.factories import CouncilFactory, ProfileFactory
 from tests.referentiel.factories import build_version
 
@@ -108,14 +109,14 @@ def small_groups(db):
     ]
     people["nowhere"] = ProfileFactory(council=None, time_share=40, category="A", training_wishes="Évaluation")
     version = build_version()  # competences C-1-01… C-2-03, levels 1 to 4, missions M1 and M2
-    rated = people["bretagne"] + people["ara"] + people["petr"]
-    for index, profile in enumerate(rated):
-        SelfAssessment.objects.create(user=profile.user, code="C-1-01", level=2 + index % 3, version=version)
-        SelfAssessment.objects.create(user=profile.user, code="C-1-02", level=3, version=version)
+    raters = people["bretagne"] + people["ara"] + people["petr"]
+    for index, profile in enumerate(raters):
+        rated(user=profile.user, code="C-1-01", level=2 + index % 3, version=version)
+        rated(user=profile.user, code="C-1-02", level=3, version=version)
     # The member who hid their post rates themself: the level only they hold.
-    SelfAssessment.objects.create(user=people["hidden"].user, code="C-1-02", level=1, version=version)
+    rated(user=people["hidden"].user, code="C-1-02", level=1, version=version)
     for profile in people["occitanie"]:
-        SelfAssessment.objects.create(user=profile.user, code="C-1-03", not_concerned=True, version=version)
+        rated(user=profile.user, code="C-1-03", not_concerned=True, version=version)
     for index, profile in enumerate(people["bretagne"] + people["ara"]):
         MissionDeclaration.objects.create(user=profile.user, mission_code="M1", time_share=10 + 5 * index)
     for profile in people["occitanie"] + people["petr"] + [people["hidden"]]:
@@ -765,10 +766,10 @@ def hidden_rating(db):
     version = build_version()
     people = [ProfileFactory() for _index in range(10)]
     for index, profile in enumerate(people):
-        SelfAssessment.objects.create(user=profile.user, code="C-1-01", level=3 if index < 5 else 4, version=version)
+        rated(user=profile.user, code="C-1-01", level=3 if index < 5 else 4, version=version)
         MissionDeclaration.objects.create(user=profile.user, mission_code="M1", time_share=20)
     secret = ProfileFactory(post_visibility=Visibility.HIDDEN)
-    SelfAssessment.objects.create(user=secret.user, code="C-1-01", level=4, version=version)
+    rated(user=secret.user, code="C-1-01", level=4, version=version)
     MissionDeclaration.objects.create(user=secret.user, mission_code="M2", time_share=20)
     for profile in people[:5]:
         MissionDeclaration.objects.create(user=profile.user, mission_code="M2", time_share=20)

@@ -3,7 +3,6 @@ from datetime import UTC, date, datetime
 import pytest
 from django.utils import timezone
 
-from competences.models import SelfAssessment
 from dashboard.selectors import DashboardFilters, expected_levels, network_members
 from dashboard.tables import (
     CellState,
@@ -17,6 +16,7 @@ from fiches.enums import RevisionSource, SectionKind
 from fiches.models import COMMON_FICHE_SLUG, Comment, Fiche, Revision, Section, Suggestion
 from members.models import Region
 from missions.models import MissionDeclaration
+from tests.dashboard.ratings import rated
 from tests.members.factories import ProfileFactory
 from tests.referentiel.factories import build_version
 
@@ -53,11 +53,11 @@ def test_gap_to_the_level_the_fiche_expects(network, fiche):
     raters = network["bretagne"] + network["ara"]  # 12 members: 6 at level 2, 5 at level 3, 1 at level 4
     for index, profile in enumerate(raters):
         level = 2 if index < 6 else 3 if index < 11 else 4
-        SelfAssessment.objects.create(user=profile.user, code="C-1-01", level=level, version=version)
+        rated(user=profile.user, code="C-1-01", level=level, version=version)
     for profile in network["occitanie"]:
-        SelfAssessment.objects.create(user=profile.user, code="C-1-02", level=1, version=version)
+        rated(user=profile.user, code="C-1-02", level=1, version=version)
     for index, profile in enumerate(raters[:10]):  # 5 at level 2, 5 at level 4
-        SelfAssessment.objects.create(user=profile.user, code="C-1-03", level=2 if index < 5 else 4, version=version)
+        rated(user=profile.user, code="C-1-03", level=2 if index < 5 else 4, version=version)
 
     expected = expected_levels()
     assert expected.levels == {"C-1-01": 3, "C-1-02": 2, "C-1-03": 3}

@@ -4,7 +4,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from competences.models import SelfAssessment
 from core.enums import Role
 from dashboard.selectors import DashboardFilters, frequency_median, network_members, years_ago
 from dashboard.tables import (
@@ -19,6 +18,7 @@ from dashboard.tables import (
 from members.enums import TerritoryKind
 from members.models import Region
 from tests.dashboard.conftest import TODAY
+from tests.dashboard.ratings import rated
 from tests.members.factories import ProfileFactory, UserFactory
 from tests.referentiel.factories import build_version
 
@@ -131,11 +131,11 @@ def test_self_assessment_heatmap(network):
     raters = network["bretagne"] + network["ara"]  # 12 members
     for index, profile in enumerate(raters):
         level = 2 if index < 6 else 3 if index < 11 else 4
-        SelfAssessment.objects.create(user=profile.user, code="C-1-01", level=level, version=version)
+        rated(user=profile.user, code="C-1-01", level=level, version=version)
     for profile in network["occitanie"]:
-        SelfAssessment.objects.create(user=profile.user, code="C-1-02", level=1, version=version)
+        rated(user=profile.user, code="C-1-02", level=1, version=version)
     for index, profile in enumerate(raters[:10]):
-        SelfAssessment.objects.create(user=profile.user, code="C-1-03", level=2 if index < 5 else 4, version=version)
+        rated(user=profile.user, code="C-1-03", level=2 if index < 5 else 4, version=version)
     heatmap = self_assessment_heatmap(network_members())
     assert [level.value for level in heatmap.levels] == [1, 2, 3, 4]
     assert heatmap.table.columns[-3:] == ["Non concerné·e", "Répondant·es", "Niveau moyen"]

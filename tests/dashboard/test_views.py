@@ -6,11 +6,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from competences.models import FrameworkVersion, SelfAssessment
+from competences.models import FrameworkVersion
 from fiches.enums import RevisionSource, SectionKind
 from fiches.models import COMMON_FICHE_SLUG, Fiche, Revision, Section
 from members.models import Region
 from missions.models import MissionDeclaration
+from tests.dashboard.ratings import rated
 from tests.members.factories import ProfileFactory
 from tests.referentiel.factories import build_version
 
@@ -97,7 +98,7 @@ def _page_queries(client, count):
     version = FrameworkVersion.objects.current()
     for _index in range(count):
         profile = ProfileFactory()
-        SelfAssessment.objects.create(user=profile.user, code="C-1-01", level=3, version=version)
+        rated(user=profile.user, code="C-1-01", level=3, version=version)
         MissionDeclaration.objects.create(user=profile.user, mission_code="M1", time_share=30)
     with CaptureQueriesContext(connection) as context:
         assert client.get(NETWORK_URL).status_code == 200
@@ -180,7 +181,7 @@ def test_key_figures_are_withheld_for_a_tiny_network(client, db):
 def test_csv_export_writes_decimals_the_french_way(curator_client, network):
     version = build_version()
     for index, profile in enumerate(network["bretagne"] + network["ara"][:3]):
-        SelfAssessment.objects.create(user=profile.user, code="C-1-01", level=2 + index % 2, version=version)
+        rated(user=profile.user, code="C-1-01", level=2 + index % 2, version=version)
     rows = csv_rows(curator_client.get(CSV_URL))
     heatmap_row = next(row for row in rows if row and row[0].startswith("C-1-01 "))
     # Levels 1–4, not concerned, respondents, average (5 at level 2, 5 at level 3 → 2.5).

@@ -73,13 +73,14 @@ def test_a_suggestion_goes_from_proposal_to_the_published_fiche(new_context, liv
     )
     peer.get_by_role("button", name="Publier le message").click()
     expect(peer.get_by_text("Votre message est publié.")).to_be_visible()
-    expect(peer.get_by_role("article", name="Message de Tristan Abadie")).to_contain_text("séances plénières")
+    # Contributors are credited by their initials unless they chose otherwise (Profile.credit).
+    expect(peer.get_by_role("article", name="Message de T. A.")).to_contain_text("séances plénières")
     check_page(peer, "fiche-04-soutien-et-message")
 
     # The curator accepts it; the section's history shows the change, inline then side by side.
     team = _logged_in_page(new_context, live_server, curator)
     team.goto(suggestion_url)
-    expect(team.get_by_role("article", name="Message de Tristan Abadie")).to_be_visible()
+    expect(team.get_by_role("article", name="Message de T. A.")).to_be_visible()
     check_page(team, "fiche-05-proposition-equipe")
     team.get_by_role("button", name="Accepter : en faire le texte de la section").click()
     expect(team.get_by_text("La proposition est acceptée : elle devient le texte de la section.")).to_be_visible()
@@ -89,7 +90,7 @@ def test_a_suggestion_goes_from_proposal_to_the_published_fiche(new_context, liv
     expect(team.get_by_role("heading", name="Propositions traitées")).to_be_visible()
     check_page(team, "fiche-07-section")
     team.get_by_role("link", name="Historique", exact=True).click()
-    expect(team.get_by_role("row", name=re.compile(r"^2 en vigueur"))).to_contain_text("Maëlle Le Goff")
+    expect(team.get_by_role("row", name=re.compile(r"^2 en vigueur"))).to_contain_text("M. L. G.")
     check_page(team, "fiche-08-historique")
     team.get_by_role("button", name="Comparer les révisions choisies").click()
     expect(team.get_by_role("heading", level=1)).to_have_text("Comparer les révisions de « Section 0 »")
@@ -165,5 +166,6 @@ def test_two_curators_edit_the_same_section_and_merge(new_context, live_server, 
     second.get_by_role("button", name="Enregistrer").click()
     expect(second.get_by_text("La section « Section 1 » est enregistrée.")).to_be_visible()
     expect(second.locator(".fiche-body")).to_have_text(merged)
-    expect(second.get_by_text(re.compile(r"Révision 3 du .*, par Yann Morvan\."))).to_be_visible()
+    # Members read him as he chose to be credited: by default, his initials.
+    expect(second.get_by_text(re.compile(r"Révision 3 du .*, par Y\. M\."))).to_be_visible()
     check_page(second, "fiche-conflit-03-fusion")

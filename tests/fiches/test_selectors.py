@@ -4,6 +4,7 @@ import pytest
 
 from fiches import selectors, services
 from fiches.models import PersonalSection, Section, Suggestion
+from members.enums import Credit
 from tests.fiches.factories import fiche_with_sections, section_rewritten, suggestion_on, version_published
 from tests.members.factories import ProfileFactory, UserFactory
 
@@ -147,16 +148,16 @@ def test_a_section_without_revision_has_nothing_to_compare(fiche, django_assert_
 
 def test_contributors_are_counted_most_first_without_the_first_anonymous_texts(fiche):
     first, second, _third = _sections(fiche)
-    claire = UserFactory(first_name="Claire", last_name="Martin")
+    claire = ProfileFactory(user=UserFactory(first_name="Claire", last_name="Martin"), credit=Credit.FULL_NAME).user
     karim = UserFactory(first_name="Karim", last_name="Benali")
     section_rewritten(first, "Par Claire.", actor=claire)
     section_rewritten(second, "Par Claire aussi.", actor=claire)
     section_rewritten(first, "Par Karim.", actor=karim)
 
-    rows = list(selectors.fiche_contributors(fiche=fiche))
+    rows = selectors.fiche_contributors(fiche=fiche)
 
-    # The sections' first texts, written by no one, are not counted.
-    assert [(row["author__first_name"], row["count"]) for row in rows] == [("Claire", 2), ("Karim", 1)]
+    # The sections' first texts, written by no one, are not counted; Karim has no profile: initials.
+    assert [(row.name, row.count) for row in rows] == [("Claire Martin", 2), ("K. B.", 1)]
 
 
 def test_the_feed_mixes_the_three_kinds_newest_first_without_hidden_comments(fiche, section, curator, member):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from competences.models import SelfAssessment
+from competences.models import AssessmentSharing, SelfAssessment
 from members.enums import Visibility
 from missions.models import MissionDeclaration
 from tests.members.factories import ProfileFactory
@@ -26,6 +26,8 @@ def rated_network():
     MissionDeclaration.objects.create(user=people["celia"].user, mission_code="M1", time_share=50)
     for name, level in (("anais", 4), ("basile", 2), ("celia", 3)):
         SelfAssessment.objects.create(user=people[name].user, code="C-1-01", level=level, version=version)
+        # Found by level only once opted in (tests/competences/test_visibility_promises.py for the rest).
+        AssessmentSharing.objects.create(user=people[name].user, in_directory=True)
     SelfAssessment.objects.create(user=people["basile"].user, code="C-1-02", not_concerned=True, version=version)
     return people
 

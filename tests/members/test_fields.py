@@ -7,6 +7,7 @@ import zipfile
 
 import pytest
 
+from core.personal_data import personal_data_archive
 from members.enums import Visibility
 from members.fields import PROFILE_GROUPS
 from members.models import Profile
@@ -62,10 +63,11 @@ def test_hiding_a_group_hides_all_its_fields_and_only_them(member, other_member)
 
 def test_the_export_holds_every_profile_field(member_client, member):
     ProfileFactory(user=member, display_name="Maëlle Tanguy", time_share=40, grade="Attachée")
-    response = member_client.get("/membres/mes-donnees/telecharger/")
-    data = json.loads(zipfile.ZipFile(io.BytesIO(response.content)).read("data.json"))
-    assert list(data["profile"]) == [
+    archive = zipfile.ZipFile(io.BytesIO(personal_data_archive(member)))
+    [profile] = json.loads(archive.read("membres-profil.json"))
+    assert list(profile) == [
         "display_name",
+        "credit",
         "pronouns",
         "job_title",
         "employer",
@@ -84,8 +86,8 @@ def test_the_export_holds_every_profile_field(member_client, member):
         "post_visibility",
         "about_visibility",
         "contact_visibility",
-        "updated_at",
         "council",
         "photo",
+        "updated_at",
     ]
-    assert data["profile"]["grade"] == "Attachée" and data["profile"]["time_share"] == 40
+    assert profile["grade"] == "Attachée" and profile["time_share"] == 40

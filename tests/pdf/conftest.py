@@ -11,7 +11,8 @@ from competences.enums import FrameworkStatus
 from fiches import services
 from fiches.enums import SectionKind
 from fiches.models import COMMON_FICHE_SLUG, Fiche
-from tests.members.factories import UserFactory
+from members.enums import Credit
+from tests.members.factories import ProfileFactory, UserFactory
 from tests.referentiel.factories import build_version, small_data
 
 
@@ -95,7 +96,10 @@ def draft_framework(framework):
 
 @pytest.fixture
 def author(db):
-    return UserFactory(first_name="Aïcha", last_name="Zerrouki")
+    """A contributor who chose to be credited by her full name (the default is initials)."""
+    user = UserFactory(first_name="Aïcha", last_name="Zerrouki")
+    ProfileFactory(user=user, credit=Credit.FULL_NAME)
+    return user
 
 
 @pytest.fixture
