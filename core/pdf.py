@@ -363,13 +363,22 @@ def _prune(path: str) -> None:
     """Remove files stored for the same document by an older design or a wording change."""
     directory, name = path.rsplit("/", 1)
     prefix = name.rsplit("-", 1)[0] + "-"
+    for other in _stored_names(directory):
+        if other != name and other.startswith(prefix):
+            default_storage.delete(f"{directory}/{other}")
+
+
+def _stored_names(directory: str) -> list[str]:
+    """The files stored in `directory`; none when the storage cannot list it (missing folder, no listing).
+
+    Pruning is housekeeping: a storage that cannot list keeps the older files, and the fingerprint in
+    each file name still means an outdated file is never served.
+    """
     try:
         _subdirs, files = default_storage.listdir(directory)
     except (OSError, NotImplementedError):
-        return
-    for other in files:
-        if other != name and other.startswith(prefix):
-            default_storage.delete(f"{directory}/{other}")
+        return []
+    return files
 
 
 def pdf_cache_discard(cache_key: str) -> int:
@@ -377,11 +386,7 @@ def pdf_cache_discard(cache_key: str) -> int:
     # For what must not wait for the next download to be replaced: a name erased at the person's request.
     directory, name = f"{CACHE_DIR}/{cache_key}".rsplit("/", 1)
     stored = re.compile(rf"{re.escape(name)}-(?:{'|'.join(VARIANTS)})-[a-z]+-[0-9a-f]+\.pdf")
-    try:
-        _subdirs, files = default_storage.listdir(directory)
-    except (OSError, NotImplementedError):
-        return 0
-    discarded = [other for other in files if stored.fullmatch(other)]
+    discarded = [other for other in _stored_names(directory) if stored.fullmatch(other)]
     for other in discarded:
         default_storage.delete(f"{directory}/{other}")
     return len(discarded)
