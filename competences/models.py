@@ -13,8 +13,11 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from tree_queries.fields import TreeNodeForeignKey
+from tree_queries.models import TreeNode
+from tree_queries.query import TreeQuerySet
 
-from competences.enums import CompetenceKind, FrameworkStatus
+from competences.enums import AlignmentRelation, AlignmentScheme, CompetenceKind, FrameworkStatus
 from core.concurrency import LockVersioned
 
 code_validator = RegexValidator(
@@ -204,6 +207,11 @@ class ScaleLevel(VersionedItem):
     value = models.PositiveSmallIntegerField(_("niveau"))
     label = models.CharField(_("intitulé"), max_length=60)
     descriptor = models.TextField(_("descripteur"), blank=True)
+    proficient = models.BooleanField(
+        _("niveau de maîtrise"),
+        default=False,
+        help_text=_("Atteindre ce niveau signifie que la compétence est maîtrisée (« proficient » dans Moodle)."),
+    )
 
     class Meta:
         verbose_name = _("niveau de l'échelle")
@@ -215,14 +223,28 @@ class ScaleLevel(VersionedItem):
         return f"{self.value}. {self.label}"
 
 
-class Domain(VersionedItem):
-    """A group of competences."""
+class DomainQuerySet(TreeQuerySet, VersionedQuerySet):
+    """Domains form a tree of any depth: `with_tree_fields()` adds depth and path (a recursive query)."""
 
+
+class Domain(TreeNode, VersionedItem):
+    """A group of competences; a domain may sit in another one, at any depth (`parent`, same version)."""
+
+    parent = TreeNodeForeignKey(
+        "self",
+        verbose_name=_("domaine parent"),
+        blank=True,
+        null=True,
+        on_delete=models.CASCADE,
+        related_name="children",
+    )
     code = models.CharField(_("code"), max_length=40, validators=[code_validator])
     title = models.CharField(_("intitulé"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveIntegerField(_("ordre"), default=0)
     replaces = models.CharField(_("remplace le code"), max_length=40, blank=True)
+
+    objects = DomainQuerySet.as_manager(with_tree_fields=False)
 
     class Meta:
         verbose_name = _("domaine de compétences")
@@ -255,6 +277,7 @@ class Competence(VersionedItem):
     transversal = models.BooleanField(_("transversale"), default=False)
     order = models.PositiveIntegerField(_("ordre"), default=0)
     replaces = models.CharField(_("remplace le code"), max_length=40, blank=True)
+    related = models.ManyToManyField("self", verbose_name=_("compétences liées"), blank=True)
 
     objects = CompetenceQuerySet.as_manager()
 
@@ -268,7 +291,22 @@ class Competence(VersionedItem):
         return f"{self.code} {self.title}"
 
 
-class CompetenceLevel(models.Model):
+class CompetencePart(models.Model):
+    """Something a competence holds (a level descriptor, an external link): frozen with the competence's version."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.competence._check_editable()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self.competence._check_editable()
+        return super().delete(*args, **kwargs)
+
+
+class CompetenceLevel(CompetencePart):
     """What a level of the scale means for one competence (optional)."""
 
     competence = models.ForeignKey(
@@ -288,13 +326,38 @@ class CompetenceLevel(models.Model):
     def __str__(self):
         return f"{self.competence.code} / {self.value}"
 
-    def save(self, *args, **kwargs):
-        self.competence._check_editable()
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        self.competence._check_editable()
-        return super().delete(*args, **kwargs)
+class Alignment(CompetencePart):
+    """A competence's link to an entry of an external framework: an ESCO skill, a ROME 4.0 code, an RNCP block.
+
+    Entered or imported, never fetched (CASE exports it as exactMatchOf / isRelatedTo to the external URI).
+    """
+
+    competence = models.ForeignKey(
+        Competence, verbose_name=_("compétence"), on_delete=models.CASCADE, related_name="alignments"
+    )
+    relation = models.CharField(
+        _("relation"), max_length=8, choices=AlignmentRelation.choices, default=AlignmentRelation.EXACT
+    )
+    scheme = models.CharField(_("référentiel externe"), max_length=8, choices=AlignmentScheme.choices)
+    uri = models.URLField(_("adresse (URI)"), max_length=500, blank=True)
+    code = models.CharField(_("code"), max_length=80, blank=True)
+    title = models.CharField(_("intitulé"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("correspondance externe")
+        verbose_name_plural = _("correspondances externes")
+        ordering = ["competence_id", "scheme", "code", "uri"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(uri="", code=""),
+                name="competences_alignment_uri_or_code",
+                violation_error_message=_("Indiquez une adresse (URI) ou un code pour cette correspondance."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.competence.code} → {self.code or self.uri}"
 
 
 class SelfAssessmentQuerySet(models.QuerySet):

@@ -138,20 +138,23 @@ def csv_rows(
 ) -> list[tuple[int, list[str]]]:
     """The rows of an uploaded CSV with their line numbers, bounded in lines and in characters per cell.
 
+    A record whose quoted cell spans several lines is numbered by its first line, where an editor shows it.
     Raises SpreadsheetRefused, in French, on a malformed file or one past the bounds.
     """
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = []
+    first_line = 1
     try:
         for row in reader:
             if reader.line_num > max_rows:
                 raise SpreadsheetRefused(_("Le fichier compte trop de lignes (%(max)s au plus).") % {"max": max_rows})
             if any(len(cell) > max_field_chars for cell in row):
-                raise SpreadsheetRefused(_field_too_long(reader.line_num, max_field_chars))
-            rows.append((reader.line_num, row))
+                raise SpreadsheetRefused(_field_too_long(first_line, max_field_chars))
+            rows.append((first_line, row))
+            first_line = reader.line_num + 1
     except csv.Error as error:
         if "field larger than field limit" in str(error):
-            raise SpreadsheetRefused(_field_too_long(reader.line_num, max_field_chars)) from None
+            raise SpreadsheetRefused(_field_too_long(first_line, max_field_chars)) from None
         raise SpreadsheetRefused(
             _("Le fichier CSV est mal formé (ligne %(line)s).") % {"line": reader.line_num}
         ) from None

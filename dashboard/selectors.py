@@ -42,6 +42,7 @@ from members.enums import (
 )
 from members.models import Council, Profile, Region
 from missions.models import Mission, MissionDeclaration
+from referentiel.selectors import domain_tree
 
 
 @dataclass(frozen=True)
@@ -461,7 +462,8 @@ def self_assessment_counts(profiles: QuerySet[Profile], *, version: FrameworkVer
     if version is None:
         return AssessmentCounts(None, [], [], {})
     levels = list(ScaleLevel.objects.of(version).order_by("value"))
-    competences = list(Competence.objects.of(version).order_by("domain__order", "order", "code"))
+    # In the order of the référentiel's pages: domains in tree order, then each domain's competences.
+    competences = [competence for domain in domain_tree(version) for competence in domain.competences.all()]
     ratings = (
         SelfAssessment.objects.shared_in_directory()
         .filter(

@@ -306,6 +306,8 @@ DOMAIN_TOPICS = [
     ("D-RES", "Coopérations et réseaux"),
     ("D-ORG", "Organisation et pilotage"),
 ]
+# Generated domains nest up to four levels deep, as imported Moodle or CASE frameworks do.
+DOMAIN_PARENTS = {"D-PRO": "D-CON", "D-EVA": "D-PRO", "D-JUR": "D-NUM", "D-ENV": "D-JUR", "D-RES": "D-ENV"}
 VERBS = [
     "Concevoir", "Conduire", "Animer", "Analyser", "Rédiger", "Coordonner", "Évaluer", "Mobiliser", "Présenter",
     "Accompagner", "Organiser", "Suivre", "Documenter", "Négocier", "Restituer", "Former",
@@ -338,7 +340,10 @@ def _framework_data(rng: random.Random, total: int, label: str) -> FrameworkData
     data.label = label
     data.summary = f"Référentiel à l'échelle ({total} compétences) pour les mesures de performance."
     for order, (code, title) in enumerate(DOMAIN_TOPICS, len(data.domains) + 1):
-        data.domains.append(DomainData(code, title, f"Compétences liées à : {title.lower()}.", order))
+        parent = DOMAIN_PARENTS.get(code, "")
+        data.domains.append(
+            DomainData(code, title, f"Compétences liées à : {title.lower()}.", 1 if parent else order, parent=parent)
+        )
     generated_domains = [code for code, _title in DOMAIN_TOPICS]
     orders = {d.code: max((c.order for c in data.competences if c.domain == d.code), default=0) for d in data.domains}
     kinds = list(CompetenceKind)
@@ -802,7 +807,9 @@ def time_actions(repeat: int = 5) -> list[dict]:
     old, new = section.revisions.order_by("number")[:2]
     version = FrameworkVersion.objects.get(label=NEW_LABEL)
     rows = version.competence_set.count() + version.activity_set.count() + version.mission_set.count()
-    files = {fmt: get_format(fmt).writer(framework_snapshot(version)) for fmt in ("csv", "xlsx")}
+    # Every registered format: the project's table, CASE and Moodle (the tree of generated domains is 4 deep).
+    formats = ("csv", "xlsx", "case", "moodle")
+    files = {fmt: get_format(fmt).writer(framework_snapshot(version)) for fmt in formats}
     results = [
         measure(
             "word_diff, two 5,000-word revisions",
@@ -811,7 +818,7 @@ def time_actions(repeat: int = 5) -> list[dict]:
             f"{len(old.body.split())} → {len(new.body.split())} words",
         )
     ]
-    for fmt in ("csv", "xlsx"):
+    for fmt in formats:
         writer = get_format(fmt).writer
         results.append(
             measure(

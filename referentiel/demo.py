@@ -9,6 +9,7 @@ from members.models import User
 from missions.models import Activity
 from referentiel.framework import (
     ActivityData,
+    AlignmentData,
     CompetenceData,
     DomainData,
     FrameworkData,
@@ -23,8 +24,8 @@ SAVOIR, FAIRE, ETRE = CompetenceKind.KNOWLEDGE, CompetenceKind.SKILL, Competence
 SCALE = [
     LevelData(1, "Notions", "Connaît les notions de base et sait les repérer dans une situation simple."),
     LevelData(2, "Application", "Met en œuvre avec l'appui d'un·e collègue ou d'une méthode éprouvée."),
-    LevelData(3, "Maîtrise", "Agit en autonomie et adapte sa pratique aux situations nouvelles."),
-    LevelData(4, "Expertise", "Fait référence, conseille ses pairs et transmet sa pratique."),
+    LevelData(3, "Maîtrise", "Agit en autonomie et adapte sa pratique aux situations nouvelles.", proficient=True),
+    LevelData(4, "Expertise", "Fait référence, conseille ses pairs et transmet sa pratique.", proficient=True),
 ]
 
 DOMAINS = [
@@ -422,6 +423,24 @@ ACTIVITIES = [
 ]
 
 
+# Competences that go together; the relation is symmetric, so each pair is listed on both sides, as the
+# stored version reads back.
+RELATED = {"C-ANI-01": ["C-ANI-02"], "C-ANI-02": ["C-ANI-01"], "C-INS-01": ["C-INS-02"], "C-INS-02": ["C-INS-01"]}
+
+# Links to the national job repertoire (ROME 4.0 of France Travail), entered by the CNCD team.
+ALIGNMENTS = {
+    "C-INS-02": [
+        AlignmentData(
+            "close",
+            "rome",
+            "https://candidat.francetravail.fr/metierscope/fiche-metier/K1802",
+            "K1802",
+            "Développement local",
+        )
+    ],
+}
+
+
 def v1_data() -> FrameworkData:
     """The content of the demo v1.0."""
     orders: dict[str, int] = {}
@@ -437,7 +456,19 @@ def v1_data() -> FrameworkData:
         scale=list(SCALE),
         domains=list(DOMAINS),
         competences=[
-            CompetenceData(code, domain, title, text, kind, transversal, next_order(domain), "", LEVELS.get(code, {}))
+            CompetenceData(
+                code,
+                domain,
+                title,
+                text,
+                kind,
+                transversal,
+                next_order(domain),
+                "",
+                LEVELS.get(code, {}),
+                related=RELATED.get(code, []),
+                alignments=ALIGNMENTS.get(code, []),
+            )
             for code, domain, title, text, kind, transversal in COMPETENCES
         ],
         missions=[MissionData(code, title, purpose, i) for i, (code, title, purpose) in enumerate(MISSIONS, 1)],
@@ -449,7 +480,26 @@ def v1_data() -> FrameworkData:
 
 
 def _apply_v2_changes(draft: FrameworkVersion) -> None:
-    """The draft v2.0: one competence added, one renamed, one text changed, one activity moved, one removed."""
+    """The draft v2.0: a sub-domain and two competences added, one renamed, one text changed, one activity
+    moved, one removed."""
+    online = Domain.objects.create(
+        version=draft,
+        parent=Domain.objects.get(version=draft, code="D-ANI"),
+        code="D-ANI-NUM",
+        order=1,
+        title="Participation en ligne",
+        description="Ouvrir les travaux du conseil au-delà des réunions, avec des outils numériques choisis.",
+    )
+    Competence.objects.create(
+        version=draft,
+        domain=online,
+        code="C-ANI-10",
+        order=1,
+        kind=CompetenceKind.SKILL,
+        title="Conduire une consultation en ligne",
+        description="Choisir une plateforme respectueuse des données, rédiger les questions et restituer les "
+        "contributions aux membres.",
+    )
     domain = Domain.objects.get(version=draft, code="D-TRA")
     added = Competence.objects.create(
         version=draft,

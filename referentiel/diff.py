@@ -5,7 +5,7 @@ from difflib import SequenceMatcher
 
 from django.utils.translation import gettext_lazy as _
 
-from competences.enums import CompetenceKind
+from competences.enums import AlignmentRelation, AlignmentScheme, CompetenceKind
 from referentiel.framework import FrameworkData
 
 KINDS = {
@@ -30,7 +30,16 @@ _SPECS = {
             "competences": _("compétences mobilisées"),
         },
     ),
-    "domain": ("domains", None, {"title": _("intitulé"), "description": _("description"), "order": _("ordre")}),
+    "domain": (
+        "domains",
+        "parent",
+        {
+            "title": _("intitulé"),
+            "description": _("description"),
+            "parent": _("domaine parent"),
+            "order": _("ordre"),
+        },
+    ),
     "competence": (
         "competences",
         "domain",
@@ -42,9 +51,15 @@ _SPECS = {
             "kind": _("nature"),
             "transversal": _("transversale"),
             "levels": _("descripteurs de niveau"),
+            "related": _("compétences liées"),
+            "alignments": _("correspondances externes"),
         },
     ),
-    "level": ("scale", None, {"label": _("intitulé"), "descriptor": _("descripteur")}),
+    "level": (
+        "scale",
+        None,
+        {"label": _("intitulé"), "descriptor": _("descripteur"), "proficient": _("niveau de maîtrise")},
+    ),
 }
 _TEXT_FIELDS = {"title", "description", "purpose", "label", "descriptor"}
 
@@ -117,9 +132,30 @@ def _key(kind, item):
 def _display(value, name):
     if name == "kind":
         return str(CompetenceKind(value).label) if value in CompetenceKind.values else value
-    if name == "transversal":
+    if name in ("transversal", "proficient"):
         return str(_("oui") if value else _("non"))
+    if name == "parent":
+        return value or str(_("(premier niveau)"))
     return value
+
+
+def _alignment_lines(alignments) -> str:
+    """One line per external link, for a word diff."""
+    relations, schemes = dict(AlignmentRelation.choices), dict(AlignmentScheme.choices)
+    return "\n".join(
+        " ".join(
+            part
+            for part in (
+                str(relations.get(a.relation, a.relation)),
+                str(schemes.get(a.scheme, a.scheme)),
+                a.code,
+                a.uri,
+                f"« {a.title} »" if a.title else "",
+            )
+            if part
+        )
+        for a in alignments
+    )
 
 
 def _reordered(kind, parent, before: dict, after: dict) -> set[str]:
@@ -171,12 +207,15 @@ def framework_diff(old: FrameworkData, new: FrameworkData) -> FrameworkDiff:
                     continue
                 change = FieldChange(name, str(label), _display(old_value, name), _display(new_value, name))
                 change.is_text = name in _TEXT_FIELDS
-                if name == "competences":
+                if name in ("competences", "related"):
                     change.added = sorted(set(new_value) - set(old_value))
                     change.removed = sorted(set(old_value) - set(new_value))
                 if name == "levels":
                     change.old = "\n".join(f"{k}. {v}" for k, v in sorted(old_value.items()))
                     change.new = "\n".join(f"{k}. {v}" for k, v in sorted(new_value.items()))
+                    change.is_text = True
+                if name == "alignments":
+                    change.old, change.new = _alignment_lines(old_value), _alignment_lines(new_value)
                     change.is_text = True
                 field_changes.append(change)
             if field_changes:

@@ -5,6 +5,7 @@ from competences.models import (
     MAX_DESCRIPTION_LENGTH,
     MAX_DESCRIPTOR_LENGTH,
     MAX_SUMMARY_LENGTH,
+    Alignment,
     Competence,
     Domain,
     ScaleLevel,
@@ -80,21 +81,43 @@ class ActivityForm(VersionItemForm):
 class DomainForm(VersionItemForm):
     class Meta:
         model = Domain
-        fields = ["code", "title", "description", "replaces"]
-        formfield_callback = text_limits(description=MAX_DESCRIPTION_LENGTH)
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
-
-
-class CompetenceForm(VersionItemForm):
-    class Meta:
-        model = Competence
-        fields = ["code", "domain", "title", "description", "kind", "transversal", "replaces"]
+        fields = ["code", "parent", "title", "description", "replaces"]
         formfield_callback = text_limits(description=MAX_DESCRIPTION_LENGTH)
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, version, **kwargs):
         super().__init__(*args, version=version, **kwargs)
-        self.fields["domain"].queryset = Domain.objects.of(version).order_by("order", "code")
+        candidates = Domain.objects.of(version)
+        if self.instance.pk:
+            # Neither itself nor a domain under it: the tree would loop.
+            candidates = candidates.exclude(pk__in=self.instance.descendants(include_self=True).values("pk"))
+        self.fields["parent"].queryset = candidates.with_tree_fields().order_siblings_by("order", "code")
+        self.fields["parent"].empty_label = _("— Aucun (domaine de premier niveau)")
+        self.fields["parent"].label_from_instance = lambda domain: (
+            f"{'— ' * domain.tree_depth}{domain.code} {domain.title}"
+        )
+        self.fields["parent"].help_text = _("Le domaine dans lequel celui-ci se range, à n'importe quelle profondeur.")
+
+
+class CompetenceForm(VersionItemForm):
+    class Meta:
+        model = Competence
+        fields = ["code", "domain", "title", "description", "kind", "transversal", "related", "replaces"]
+        formfield_callback = text_limits(description=MAX_DESCRIPTION_LENGTH)
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "related": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, version, **kwargs):
+        super().__init__(*args, version=version, **kwargs)
+        self.fields["domain"].queryset = (
+            Domain.objects.of(version).with_tree_fields().order_siblings_by("order", "code")
+        )
+        self.fields["domain"].label_from_instance = lambda domain: (
+            f"{'— ' * domain.tree_depth}{domain.code} {domain.title}"
+        )
+        self.fields["related"].queryset = Competence.objects.of(version).exclude(pk=self.instance.pk).order_by("code")
+        self.fields["related"].help_text = _(
+            "Compétences proches ou complémentaires, dans cette version (lien dans les deux sens)."
+        )
         existing = {}
         if self.instance.pk:
             existing = {level.value: level.descriptor for level in self.instance.levels.all()}
@@ -117,9 +140,26 @@ class CompetenceForm(VersionItemForm):
         }
 
 
+class AlignmentForm(forms.ModelForm):
+    """One link of a competence to an external framework's entry (entered, never fetched)."""
+
+    class Meta:
+        model = Alignment
+        fields = ["relation", "scheme", "code", "uri", "title"]
+        help_texts = {
+            "code": _("Par exemple « K1802 » (ROME), « RNCP35185BC02 » (RNCP)."),
+            "uri": _("Par exemple http://data.europa.eu/esco/skill/… (ESCO)."),
+        }
+
+
+AlignmentFormSet = forms.inlineformset_factory(
+    Competence, Alignment, form=AlignmentForm, extra=2, can_delete=True, max_num=20, validate_max=True
+)
+
+
 class ScaleLevelForm(VersionTokenMixin, forms.ModelForm):
     class Meta:
         model = ScaleLevel
-        fields = ["label", "descriptor"]
+        fields = ["label", "descriptor", "proficient"]
         formfield_callback = text_limits(descriptor=MAX_DESCRIPTOR_LENGTH)
         widgets = {"descriptor": forms.Textarea(attrs={"rows": 2})}

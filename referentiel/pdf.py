@@ -1,12 +1,12 @@
 """The référentiel as a PDF: a version by mission, with its competences and scale (one renderer: core.pdf)."""
 
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from competences.models import Competence, Domain, ScaleLevel
+from competences.models import Competence, ScaleLevel
 from core.pdf import NETWORK_NAME, PdfDocument, pdf_response
 from missions.models import Mission
+from referentiel.selectors import domain_tree
 
 
 def framework_pdf_filename(version) -> str:
@@ -19,11 +19,7 @@ def framework_pdf_context(version) -> dict:
     """Everything the référentiel template shows, in a fixed number of queries."""
     scale = list(ScaleLevel.objects.of(version).order_by("value"))
     missions = list(Mission.objects.of(version).with_activities().order_by("order", "code"))
-    domains = list(
-        Domain.objects.of(version)
-        .order_by("order", "code")
-        .prefetch_related(Prefetch("competences", queryset=Competence.objects.with_levels().order_by("order", "code")))
-    )
+    domains = domain_tree(version, Competence.objects.with_levels().prefetch_related("alignments"))
     competence_count = 0
     for domain in domains:
         for competence in domain.competences.all():
@@ -37,7 +33,12 @@ def framework_pdf_context(version) -> dict:
     toc.append({"anchor": "missions", "title": _("Missions et activités")})
     toc += [{"anchor": f"mission-{m.code}", "title": f"{m.code} — {m.title}", "level": 2} for m in missions]
     toc.append({"anchor": "competences", "title": _("Compétences par domaine")})
-    toc += [{"anchor": f"domaine-{d.code}", "title": f"{d.code} — {d.title}", "level": 2} for d in domains]
+    # The table of contents lists the first two levels of the domain tree; deeper ones are in the text.
+    toc += [
+        {"anchor": f"domaine-{d.code}", "title": f"{d.code} — {d.title}", "level": 2 + d.depth}
+        for d in domains
+        if d.depth <= 1
+    ]
     title = _("Référentiel des missions et compétences")
     status = _("projet non publié") if version.is_draft else version.get_status_display().lower()
     return {

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from competences.enums import FrameworkStatus
 from competences.models import (
+    Alignment,
     AssessmentSharing,
     Competence,
     CompetenceLevel,
@@ -27,7 +28,16 @@ from core.concurrency import EditConflict, version_claim
 from missions.models import Activity, Mission
 from referentiel import tasks
 from referentiel.formats import read_file
-from referentiel.framework import FrameworkData, framework_build, framework_check, framework_snapshot
+from referentiel.framework import (
+    MAX_DOMAIN_DEPTH,
+    AlignmentData,
+    FrameworkData,
+    alignment_problems,
+    alignment_rows,
+    framework_build,
+    framework_check,
+    framework_snapshot,
+)
 
 
 class FrameworkError(ValidationError):
@@ -181,11 +191,36 @@ def _siblings(item):
         queryset = queryset.filter(mission=item.mission_id)
     elif isinstance(item, Competence):
         queryset = queryset.filter(domain=item.domain_id)
+    elif isinstance(item, Domain):
+        queryset = queryset.filter(parent=item.parent_id)
     return queryset
 
 
+def _check_domain_parent(domain: Domain) -> None:
+    """A domain's parent is in the same version, not under the domain itself, and the tree stays bounded."""
+    if domain.parent_id is None:
+        return
+    parent = Domain.objects.with_tree_fields().get(pk=domain.parent_id)
+    if domain.pk is not None and domain.pk in parent.tree_path:
+        raise FrameworkError(_("Un domaine ne peut pas être rangé dans lui-même ni dans l'un de ses sous-domaines."))
+    below = (
+        max((d.tree_depth for d in domain.descendants(include_self=True).with_tree_fields()), default=0)
+        if domain.pk
+        else 0
+    )
+    if parent.tree_depth + 2 + below > MAX_DOMAIN_DEPTH:
+        raise FrameworkError(_("L'arborescence dépasserait %(max)s niveaux de domaines.") % {"max": MAX_DOMAIN_DEPTH})
+
+
 @transaction.atomic
-def item_save(*, item, actor, competence_codes: list[str] | None = None, lock_version: int | None = None):
+def item_save(
+    *,
+    item,
+    actor,
+    competence_codes: list[str] | None = None,
+    related_codes: list[str] | None = None,
+    lock_version: int | None = None,
+):
     """Create or update a mission, activity, domain or competence of a draft.
 
     `lock_version` is the item's as the edit form was opened on: EditConflict when someone saved it since.
@@ -198,18 +233,42 @@ def item_save(*, item, actor, competence_codes: list[str] | None = None, lock_ve
     else:
         version_claim(item, expected=lock_version)
         stored = type(item).objects.get(pk=item.pk)
-        parent = {"activity": "mission_id", "competence": "domain_id"}.get(type(item).__name__.lower())
+        parent = {"activity": "mission_id", "competence": "domain_id", "domain": "parent_id"}.get(
+            type(item).__name__.lower()
+        )
         if parent and getattr(stored, parent) != getattr(item, parent):
             item.order = _next_order(_siblings(item))
         verb = "updated"
-    for name in ("mission", "domain"):
+    for name in ("mission", "domain", "parent"):
         parent_item = getattr(item, name, None) if hasattr(type(item), name) else None
         if parent_item is not None and parent_item.version_id != item.version_id:
             raise FrameworkError(_("Le parent doit appartenir à la même version."))
+    if isinstance(item, Domain):
+        _check_domain_parent(item)
     _save_item(item, actor=actor, action=f"competences.{type(item).__name__.lower()}.{verb}")
     if isinstance(item, Activity) and competence_codes is not None:
         item.competences.set(Competence.objects.of(item.version).filter(code__in=competence_codes))
+    if isinstance(item, Competence) and related_codes is not None:
+        item.related.set(Competence.objects.of(item.version).filter(code__in=related_codes).exclude(pk=item.pk))
     return item
+
+
+@transaction.atomic
+def competence_alignments_set(*, competence: Competence, alignments: list[AlignmentData], actor) -> None:
+    """Replace a draft competence's links to external frameworks (ESCO, ROME 4.0, RNCP…)."""
+    _require_draft(competence.version)
+    for alignment in alignments:
+        problems = alignment_problems(alignment)
+        if problems:
+            raise FrameworkError(problems)
+    competence.alignments.all().delete()
+    Alignment.objects.bulk_create(alignment_rows(competence, alignments))
+    audit_log(
+        actor=actor,
+        action="competences.competence.alignments_updated",
+        target=competence,
+        data={"version": competence.version.label, "count": len(alignments)},
+    )
 
 
 @transaction.atomic
@@ -218,6 +277,8 @@ def item_delete(*, item, actor) -> None:
     _require_draft(item.version)
     if isinstance(item, Domain) and item.competences.exists():
         raise FrameworkError(_("Ce domaine contient encore des compétences : déplacez-les ou supprimez-les d'abord."))
+    if isinstance(item, Domain) and item.children.exists():
+        raise FrameworkError(_("Ce domaine contient encore des sous-domaines : déplacez-les ou supprimez-les d'abord."))
     if isinstance(item, Mission) and item.activities.exists():
         raise FrameworkError(_("Cette mission contient encore des activités : déplacez-les ou supprimez-les d'abord."))
     audit_log(

@@ -13,7 +13,7 @@ from typing import Protocol
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from referentiel.formats import case, moodle, table_csv, xlsx
+from referentiel.formats import case, case_read, moodle, moodle_read, table_csv, xlsx
 from referentiel.formats.common import MAX_IMPORT_BYTES, ImportResult
 from referentiel.framework import FrameworkData, Problem
 
@@ -67,7 +67,7 @@ FORMATS: tuple[Format, ...] = (
         link_label=gettext_lazy("JSON CASE"),
         suffix="-case.json",
         content_type="application/json",
-        reader=case.read_case_json,
+        reader=case_read.read_case_json,
         writer=case.export_case_json,
     ),
     Format(
@@ -76,7 +76,7 @@ FORMATS: tuple[Format, ...] = (
         link_label=gettext_lazy("CSV Moodle"),
         suffix="-moodle.csv",
         content_type=CSV_CONTENT_TYPE,
-        reader=moodle.read_moodle_csv,
+        reader=moodle_read.read_moodle_csv,
         writer=moodle.export_moodle_csv,
     ),
 )

@@ -1,302 +1,137 @@
-"""1EdTech CASE 1.1: the version as a CFPackage in JSON, and such a package read back.
+"""1EdTech CASE 1.1: the version as a CFPackage in JSON (the reader is case_read.py).
 
-Identifiers are UUIDs derived from the version label and each item's code, so that the same version gives
-the same identifiers wherever it is exported; every URI is a permanent link of the site.
+The package validates against the official CASE 1.1 JSON schema (tests/referentiel/data, checked in the
+tests): no field the schema forbids, `caseVersion` "1.1", `adoptionStatus` from the version's status.
+
+Identifiers are UUIDs derived from a version label and a stable key (`case_identifier`), so that the same
+version gives the same identifiers wherever and whenever it is exported, and so that a version can point
+to the items of the version it was drafted from (`based_on`) without reading that version's file:
+
+- the document: `{label}/document`; an item: `{label}/{kind}:{code}` (kind: domain, competence, mission,
+  activity); the scale's item: `{label}/scale`; associations and rubric parts derive from those.
+- `replacedBy`: from `{based_on}/{kind}:{replaces}` (the replaced item, in the earlier version's export)
+  to the item that replaces it here.
+- `exactMatchOf`: from an item to the item of the same kind and code in `based_on`'s export, for every
+  code that version has (`FrameworkData.based_on_codes`, code → kind; nothing without it).
+- related competences: one `isRelatedTo` per pair, between the two items.
+- alignments with external frameworks: `exactMatchOf` ("exact") or `isRelatedTo` ("close") to a node of
+  `targetType` "ext:<scheme>" (esco, rome, rncp, autre) whose identifier is a UUID of the external URI (or
+  of the scheme and code); the association's `extensions.alignment` keeps the exact values.
+- levels: one rubric; its first criterion is the scale (a level's `extensions` say whether it is
+  `proficient`), then one criterion per competence that describes its levels.
+
+Every URI is a permanent link of the site. The output is deterministic: the same data and `changed_at`
+give the same bytes.
 """
 
 import json
 import uuid
 from datetime import UTC, datetime
+from urllib.parse import quote
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
-from competences.enums import CompetenceKind
-from referentiel.formats.common import ImportRefused, ImportResult, decode_text, finish
-from referentiel.framework import (
-    ActivityData,
-    CompetenceData,
-    DomainData,
-    FrameworkData,
-    LevelData,
-    MissionData,
-    Problem,
-)
+from competences.enums import AlignmentRelation, FrameworkStatus
+from referentiel.framework import AlignmentData, FrameworkData
 
 # Fixed namespace: the same version gives the same identifiers wherever it is exported.
 CASE_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://codev-reseau.fr/referentiel")
-CASE_ITEM_TYPES = {"mission": "Mission", "activity": "Activité", "domain": "Domaine", "competence": "Compétence"}
-
-
-def _has_loop(parents: dict[str, str]) -> bool:
-    """Whether following parent links from some identifier comes back to it (linear time)."""
-    done: set[str] = set()
-    for start in parents:
-        on_path: set[str] = set()
-        current = start
-        while current in parents and current not in done:
-            if current in on_path:
-                return True
-            on_path.add(current)
-            current = parents[current]
-        done |= on_path
-    return False
-
-
-def _dict(value) -> dict:
-    return value if isinstance(value, dict) else {}
-
-
-def _list(value) -> list:
-    return value if isinstance(value, list) else []
-
-
-def read_case_json(raw: bytes) -> ImportResult:
-    """A 1EdTech CASE 1.1 CFPackage as written by export_case."""
-    try:
-        text = decode_text(raw)
-    except ImportRefused as refused:
-        return ImportResult(FrameworkData(), refused.problems)
-    try:
-        package = json.loads(text)
-    except json.JSONDecodeError as error:
-        return ImportResult(
-            FrameworkData(), [Problem(_("JSON invalide : %(error)s.") % {"error": error.msg}, error.lineno)]
-        )
-    except RecursionError:
-        return ImportResult(FrameworkData(), [Problem(_("JSON invalide : trop de niveaux imbriqués."))])
-    except ValueError:
-        # An integer of more than 4,300 digits, which Python refuses to convert.
-        return ImportResult(FrameworkData(), [Problem(_("JSON invalide : un nombre est trop long."))])
-    if not isinstance(package, dict) or not isinstance(package.get("CFDocument"), dict):
-        return ImportResult(FrameworkData(), [Problem(_("ce n'est pas un paquet CASE : CFDocument est absent."))])
-    try:
-        return _from_case_package(package)
-    except (TypeError, AttributeError, KeyError, ValueError, OverflowError, RecursionError):
-        # A value of an unexpected JSON type that the checks below did not foresee: a problem, not a crash.
-        return ImportResult(FrameworkData(), [Problem(_("le paquet CASE contient une valeur d'un type inattendu."))])
-
-
-def _from_case_package(package: dict) -> ImportResult:
-    problems: list[Problem] = []
-    items = package.get("CFItems") or []
-    associations = package.get("CFAssociations") or []
-    if not isinstance(items, list) or not isinstance(associations, list):
-        return ImportResult(FrameworkData(), [Problem(_("CFItems et CFAssociations doivent être des listes."))])
-    kinds = {
-        "mission": "mission",
-        "activité": "activity",
-        "activite": "activity",
-        "domaine": "domain",
-        "compétence": "competence",
-        "competence": "competence",
-    }
-    by_id = {}
-    for position, item in enumerate(items, start=1):
-        where = _("CFItems n°%(n)s") % {"n": position}
-        if not isinstance(item, dict):
-            problems.append(Problem(_("%(where)s : objet attendu.") % {"where": where}))
-            continue
-        missing = [key for key in ("identifier", "fullStatement", "uri", "lastChangeDateTime") if not item.get(key)]
-        if missing:
-            problems.append(
-                Problem(
-                    _("%(where)s : champs obligatoires manquants : %(fields)s.")
-                    % {"where": where, "fields": ", ".join(missing)}
-                )
-            )
-            continue
-        not_text = [
-            key
-            for key in ("identifier", "fullStatement", "abbreviatedStatement", "humanCodingScheme", "notes")
-            if item.get(key) is not None and not isinstance(item[key], str | int)
-        ]
-        if not_text:
-            problems.append(
-                Problem(
-                    _("%(where)s : texte attendu pour %(fields)s.") % {"where": where, "fields": ", ".join(not_text)}
-                )
-            )
-            continue
-        kind = kinds.get(str(item.get("CFItemType", "")).strip().lower())
-        if kind is None:
-            problems.append(
-                Problem(
-                    _("%(where)s : type d'élément inconnu « %(type)s ».")
-                    % {"where": where, "type": str(item.get("CFItemType", ""))[:30]}
-                )
-            )
-            continue
-        identifier = str(item["identifier"])
-        if identifier in by_id:
-            problems.append(Problem(_("%(where)s : identifiant déjà utilisé par un autre élément.") % {"where": where}))
-            continue
-        by_id[identifier] = (kind, item, position)
-    parents, links, replaces = {}, {}, {}
-    for position, association in enumerate(associations, start=1):
-        try:
-            kind = association["associationType"]
-            origin = association["originNodeURI"]["identifier"]
-            destination = association["destinationNodeURI"]["identifier"]
-        except (KeyError, TypeError):
-            origin = destination = None
-        if not isinstance(origin, str | int) or not isinstance(destination, str | int):
-            problems.append(Problem(_("CFAssociations n°%(n)s : association incomplète.") % {"n": position}))
-            continue
-        origin, destination = str(origin), str(destination)
-        if kind == "isChildOf" and origin in by_id:
-            if origin in parents:
-                problems.append(Problem(_("CFAssociations n°%(n)s : l'élément a déjà un parent.") % {"n": position}))
-            parents[origin] = (destination, association.get("sequenceNumber"))
-        elif kind == "isRelatedTo" and origin in by_id:
-            links.setdefault(origin, []).append(destination)
-        elif kind == "replacedBy" and destination in by_id:
-            title = association["originNodeURI"].get("title", "")
-            replaces[destination] = title if isinstance(title, str) else str(title)
-    if _has_loop({child: parent for child, (parent, _sequence) in parents.items()}):
-        problems.append(Problem(_("les associations isChildOf forment une boucle.")))
-        return ImportResult(FrameworkData(), problems)
-
-    def code_of(identifier):
-        entry = by_id.get(identifier)
-        return str(entry[1].get("humanCodingScheme") or "") if entry else ""
-
-    def whole_number(value, default):
-        if isinstance(value, bool) or not isinstance(value, int | float | str):
-            return default
-        try:
-            return int(value)
-        except (ValueError, OverflowError):
-            return default
-
-    document = package["CFDocument"]
-    description = document.get("description")
-    data = FrameworkData(summary=description if isinstance(description, str) else "")
-    for identifier, (kind, item, position) in by_id.items():
-        code = code_of(identifier)
-        title = str(item.get("abbreviatedStatement") or item["fullStatement"])
-        notes = str(item.get("notes") or "")
-        parent_id, sequence = parents.get(identifier, ("", None))
-        order = whole_number(sequence if sequence is not None else item.get("listEnumeration") or position, position)
-        parent = code_of(parent_id)
-        replaced = replaces.get(identifier, "")
-        if kind in ("activity", "competence") and parent_id not in by_id:
-            problems.append(
-                Problem(
-                    _("l'élément « %(code)s » n'a pas de parent valide.") % {"code": code[:40]}, position, "isChildOf"
-                )
-            )
-        if kind == "domain":
-            data.domains.append(DomainData(code, title, notes, order, replaced, position))
-        elif kind == "mission":
-            data.missions.append(MissionData(code, title, notes, order, replaced, position))
-        elif kind == "competence":
-            keywords = [keyword for keyword in _list(item.get("conceptKeywords")) if isinstance(keyword, str)]
-            kind_value = next((k for k in keywords if k in CompetenceKind.values), CompetenceKind.SKILL)
-            data.competences.append(
-                CompetenceData(
-                    code, parent, title, notes, kind_value, "transversale" in keywords, order, replaced, {}, position
-                )
-            )
-        else:
-            data.activities.append(
-                ActivityData(
-                    code,
-                    parent,
-                    title,
-                    notes,
-                    order,
-                    replaced,
-                    sorted({code_of(i) or i for i in links.get(identifier, [])}),
-                    position,
-                )
-            )
-    competences = {c.code: c for c in data.competences}
-    for rubric in _list(package.get("CFRubrics")):
-        for criterion in _list(_dict(rubric).get("CFRubricCriteria")):
-            if not isinstance(criterion, dict):
-                problems.append(Problem(_("critère de grille mal formé : objet attendu.")))
-                continue
-            levels = []
-            for level in _list(criterion.get("CFRubricCriterionLevels")):
-                level = _dict(level)
-                score = level.get("score")
-                value = whole_number(score, None) if not isinstance(score, float) or score.is_integer() else None
-                if value is None:
-                    problems.append(Problem(_("niveau de grille sans score entier.")))
-                    continue
-                levels.append((value, str(level.get("quality") or ""), str(level.get("description") or "")))
-            item_node = criterion.get("CFItemURI")
-            if not item_node:
-                data.scale = [LevelData(value, quality, text) for value, quality, text in sorted(levels)]
-            else:
-                code = code_of(str(_dict(item_node).get("identifier", "")))
-                if code in competences:
-                    levels_by_value = {}
-                    for value, _quality, text in sorted(levels):
-                        if value in levels_by_value:
-                            problems.append(
-                                Problem(
-                                    _("le niveau %(value)s de la compétence « %(code)s » est décrit deux fois.")
-                                    % {"value": value, "code": code}
-                                )
-                            )
-                        levels_by_value[value] = text
-                    competences[code].levels = levels_by_value
-    return finish(data, problems)
+CASE_VERSION = "1.1"
+CASE_ITEM_TYPES = {
+    "mission": "Mission",
+    "activity": "Activité",
+    "domain": "Domaine",
+    "competence": "Compétence",
+    "scale": "Échelle",
+}
+CASE_ADOPTION_STATUS = {
+    FrameworkStatus.DRAFT: "Draft",
+    FrameworkStatus.PUBLISHED: "Adopted",
+    FrameworkStatus.ARCHIVED: "Deprecated",
+}
+# The external node of an alignment is typed "ext:<scheme>" (CASE 1.1 LinkGenURI.targetType); the nodes of
+# the earlier version are CASE items.
+EXTERNAL_TARGET_PREFIX = "ext:"
+CASE_TARGET = "CASE"
+SCALE_CATEGORY = "echelle"
+COMPETENCE_CATEGORY = "competence"
+_URL_NAMES = {"mission": "mission", "activity": "activity", "domain": "domain", "competence": "competence"}
 
 
 def case_identifier(label: str, key: str) -> str:
-    """A UUID derived from the version label and an item's stable code."""
+    """A UUID derived from a version label and a stable key (`document`, `competence:C-1-01`…)."""
     return str(uuid.uuid5(CASE_NAMESPACE, f"{label}/{key}"))
 
 
+def alignment_identifier(alignment: AlignmentData) -> str:
+    """The external node's UUID: of its URI when it has one (any exporter finds the same), else of scheme and code."""
+    if alignment.uri:
+        return str(uuid.uuid5(uuid.NAMESPACE_URL, alignment.uri))
+    return str(uuid.uuid5(CASE_NAMESPACE, f"{alignment.scheme}:{alignment.code}"))
+
+
 def export_case(data: FrameworkData, *, changed_at: datetime | None = None) -> dict:
-    """The version as a 1EdTech CASE 1.1 CFPackage."""
+    """The version as a 1EdTech CASE 1.1 CFPackage (a dict ready for JSON)."""
     label = data.label
     stamp = (changed_at or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
     base = settings.SITE_URL.rstrip("/")
+    version_uri = base + reverse("referentiel:version", args=[label])
 
-    def uri(name, *args):
-        return base + reverse(f"referentiel:{name}", args=args)
+    prefixes = {}
+
+    def item_uri(kind, version_label, code):
+        # One reverse() per kind and version, not per item (a third of the export's time on 500 competences):
+        # the item's URL is its kind's URL with the code as last segment.
+        key = (kind, version_label)
+        if key not in prefixes:
+            sample = reverse(f"referentiel:{_URL_NAMES[kind]}", args=[version_label, "0"])
+            prefixes[key] = base + sample.removesuffix("0/") if sample.endswith("/0/") else None
+        if prefixes[key] is None:
+            return base + reverse(f"referentiel:{_URL_NAMES[kind]}", args=[version_label, code])
+        return f"{prefixes[key]}{code}/"
 
     document_id = case_identifier(label, "document")
     document = {
         "identifier": document_id,
-        "uri": uri("version", label),
+        "uri": version_uri,
+        "caseVersion": CASE_VERSION,
         "creator": "Coordination nationale des conseils de développement (CNCD)",
         "title": f"Référentiel des technicien·nes de conseil de développement {label}",
         "lastChangeDateTime": stamp,
         "publisher": "CNCD",
-        "description": data.summary,
         "language": "fr",
         "version": label,
-        "adoptionStatus": "Adopted",
-        "CFPackageURI": {"title": label, "identifier": document_id, "uri": uri("version", label)},
     }
-    document_node = {"title": document["title"], "identifier": document_id, "uri": document["uri"]}
+    # Empty texts are left out: OpenSALT drops empty strings before validating anyway.
+    if data.summary:
+        document["description"] = data.summary
+    if data.status in CASE_ADOPTION_STATUS:
+        document["adoptionStatus"] = CASE_ADOPTION_STATUS[data.status]
+    if data.based_on:
+        document["notes"] = f"Version établie à partir de la version {data.based_on}."
+    document_node = {"title": document["title"], "identifier": document_id, "uri": version_uri}
     items, associations, nodes = [], [], {}
+
+    def type_link(kind):
+        return {
+            "title": CASE_ITEM_TYPES[kind],
+            "identifier": case_identifier(label, f"type:{kind}"),
+            "uri": f"{version_uri}#type-{kind}",
+        }
 
     def add_item(kind, code, title, notes, order, keywords=None):
         identifier = case_identifier(label, f"{kind}:{code}")
-        url_name = {"mission": "mission", "activity": "activity", "domain": "domain", "competence": "competence"}[kind]
         item = {
             "identifier": identifier,
-            "uri": uri(url_name, label, code),
+            "uri": item_uri(kind, label, code),
             "fullStatement": title,
-            "abbreviatedStatement": title,
             "humanCodingScheme": code,
             "listEnumeration": str(order),
             "CFItemType": CASE_ITEM_TYPES[kind],
-            "CFItemTypeURI": {
-                "title": CASE_ITEM_TYPES[kind],
-                "identifier": case_identifier(label, f"type:{kind}"),
-                "uri": uri("version", label) + f"#type-{kind}",
-            },
+            "CFItemTypeURI": type_link(kind),
             "language": "fr",
             "lastChangeDateTime": stamp,
-            "CFDocumentURI": document_node,
         }
         if notes:
             item["notes"] = notes
@@ -306,88 +141,166 @@ def export_case(data: FrameworkData, *, changed_at: datetime | None = None) -> d
         nodes[(kind, code)] = {"title": title, "identifier": identifier, "uri": item["uri"]}
         return nodes[(kind, code)]
 
-    def associate(kind, origin, destination, sequence=None):
+    def associate(kind, origin, destination, sequence=None, extensions=None):
         key = f"association:{kind}:{origin['identifier']}:{destination['identifier']}"
+        identifier = case_identifier(label, key)
         association = {
-            "identifier": case_identifier(label, key),
+            "identifier": identifier,
             "associationType": kind,
-            "uri": uri("version", label) + "#" + case_identifier(label, key),
+            "uri": f"{version_uri}#{identifier}",
             "originNodeURI": origin,
             "destinationNodeURI": destination,
             "lastChangeDateTime": stamp,
-            "CFDocumentURI": document_node,
         }
         if sequence is not None:
             association["sequenceNumber"] = sequence
+        if extensions:
+            association["extensions"] = extensions
         associations.append(association)
 
-    def replaced(kind, item, node):
-        if item.replaces:
-            old = {
-                "title": item.replaces,
-                "identifier": case_identifier(label, f"replaced:{kind}:{item.replaces}"),
-                "uri": uri("version", label) + f"#remplace-{item.replaces}",
-            }
-            associate("replacedBy", old, node)
+    def earlier_node(kind, code):
+        """The item `code` of the version this one was drafted from, as that version's export names it.
 
-    for domain in data.domains:
-        node = add_item("domain", domain.code, domain.title, domain.description, domain.order)
-        associate("isChildOf", node, document_node, domain.order)
-        replaced("domain", domain, node)
+        Its title is the code: this version does not know the earlier wording.
+        """
+        if data.based_on:
+            return {
+                "title": code,
+                "identifier": case_identifier(data.based_on, f"{kind}:{code}"),
+                "uri": item_uri(kind, data.based_on, code),
+                "targetType": CASE_TARGET,
+            }
+        # No earlier version known (a file read, the first version): the link keeps `replaces` in the
+        # package, to an identifier of this version's own making that no package contains.
+        return {
+            "title": code,
+            "identifier": case_identifier(label, f"replaced:{kind}:{code}"),
+            "uri": f"{version_uri}#remplace-{code}",
+            "targetType": CASE_TARGET,
+        }
+
+    earlier_codes = data.based_on_codes
+
+    def history(kind, item, node):
+        if item.replaces:
+            associate("replacedBy", earlier_node(kind, item.replaces), node)
+        if data.based_on and earlier_codes.get(item.code) == kind:
+            associate("exactMatchOf", node, earlier_node(kind, item.code))
+
+    # Items in the order of data.domains (the snapshot's tree order), each linked to its parent domain.
+    domain_nodes = [
+        (domain, add_item("domain", domain.code, domain.title, domain.description, domain.order))
+        for domain in data.domains
+    ]
+    for domain, node in domain_nodes:
+        parent = nodes.get(("domain", domain.parent), document_node) if domain.parent else document_node
+        associate("isChildOf", node, parent, domain.order)
+        history("domain", domain, node)
     for competence in data.competences:
         keywords = [competence.kind] + (["transversale"] if competence.transversal else [])
         node = add_item(
             "competence", competence.code, competence.title, competence.description, competence.order, keywords
         )
         associate("isChildOf", node, nodes[("domain", competence.domain)], competence.order)
-        replaced("competence", competence, node)
+        history("competence", competence, node)
+    paired = set()
+    for competence in data.competences:
+        for code in competence.related:
+            pair = frozenset((competence.code, code))
+            if pair not in paired and ("competence", code) in nodes:
+                paired.add(pair)
+                associate("isRelatedTo", nodes[("competence", competence.code)], nodes[("competence", code)])
+        for alignment in competence.alignments:
+            associate(
+                "exactMatchOf" if alignment.relation == AlignmentRelation.EXACT else "isRelatedTo",
+                nodes[("competence", competence.code)],
+                {
+                    "title": alignment.title or alignment.code or alignment.uri,
+                    "identifier": alignment_identifier(alignment),
+                    "uri": alignment.uri or f"urn:{alignment.scheme}:{quote(alignment.code, safe='')}",
+                    "targetType": f"{EXTERNAL_TARGET_PREFIX}{alignment.scheme}",
+                },
+                extensions={"alignment": vars(alignment).copy()},
+            )
     for mission in data.missions:
         node = add_item("mission", mission.code, mission.title, mission.purpose, mission.order)
         associate("isChildOf", node, document_node, mission.order)
-        replaced("mission", mission, node)
+        history("mission", mission, node)
     for activity in data.activities:
         node = add_item("activity", activity.code, activity.title, activity.description, activity.order)
         associate("isChildOf", node, nodes[("mission", activity.mission)], activity.order)
-        replaced("activity", activity, node)
+        history("activity", activity, node)
         for code in activity.competences:
             associate("isRelatedTo", node, nodes[("competence", code)])
 
+    # The scale is an item only so that the rubric's scale criterion can name one (see below).
+    scale_id = case_identifier(label, "scale")
+    scale_item = {
+        "identifier": scale_id,
+        "uri": f"{version_uri}#echelle",
+        "fullStatement": "Échelle de niveaux",
+        "CFItemType": CASE_ITEM_TYPES["scale"],
+        "CFItemTypeURI": type_link("scale"),
+        "language": "fr",
+        "lastChangeDateTime": stamp,
+    }
+    if data.scale:
+        scale_item["notes"] = " ; ".join(f"{level.value}. {level.label}" for level in data.scale)
+    items.append(scale_item)
+    scale_node = {"title": scale_item["fullStatement"], "identifier": scale_id, "uri": scale_item["uri"]}
+    associate("isChildOf", scale_node, document_node, 0)
+
     rubric_id = case_identifier(label, "rubric")
 
-    def criterion(key, description, levels, item_node=None, position=0):
+    def criterion(key, category, description, levels, item_node, position):
         criterion_id = case_identifier(label, f"criterion:{key}")
         result = {
             "identifier": criterion_id,
-            "uri": uri("version", label) + f"#criterion-{key}",
-            "category": "echelle" if item_node is None else "competence",
+            "uri": f"{version_uri}#criterion-{key}",
+            "category": category,
             "description": description,
+            # OpenSALT reads every criterion's CFItemURI and refuses the package when it names no item of
+            # the package (not even the document): the scale's criterion names the scale's item.
+            "CFItemURI": item_node,
             "position": position,
             "rubricId": rubric_id,
             "lastChangeDateTime": stamp,
-            "CFRubricCriterionLevels": [
-                {
-                    "identifier": case_identifier(label, f"criterion:{key}:level:{value}"),
-                    "uri": uri("version", label) + f"#criterion-{key}-{value}",
-                    "description": text,
-                    "quality": quality,
-                    "score": value,
-                    "position": value,
-                    "rubricCriterionId": criterion_id,
-                    "lastChangeDateTime": stamp,
-                }
-                for value, quality, text in levels
-            ],
+            "CFRubricCriterionLevels": [],
         }
-        if item_node is not None:
-            result["CFItemURI"] = item_node
+        for value, quality, text in levels:
+            level = {
+                "identifier": case_identifier(label, f"criterion:{key}:level:{value}"),
+                "uri": f"{version_uri}#criterion-{key}-{value}",
+                "quality": quality,
+                "score": value,
+                "position": value,
+                "rubricCriterionId": criterion_id,
+                "lastChangeDateTime": stamp,
+                # CASE 1.1 allows an array of extension objects on a level.
+                "extensions": [{"proficient": proficient.get(value, False)}],
+            }
+            if text:
+                level["description"] = text
+            result["CFRubricCriterionLevels"].append(level)
         return result
 
     labels = {level.value: level.label for level in data.scale}
-    criteria = [criterion("scale", "Échelle de niveaux", [(s.value, s.label, s.descriptor) for s in data.scale])]
+    proficient = {level.value: level.proficient for level in data.scale}
+    criteria = [
+        criterion(
+            "scale",
+            SCALE_CATEGORY,
+            "Échelle de niveaux",
+            [(s.value, s.label, s.descriptor) for s in data.scale],
+            scale_node,
+            0,
+        )
+    ]
     for position, competence in enumerate((c for c in data.competences if c.levels), start=1):
         criteria.append(
             criterion(
                 competence.code,
+                COMPETENCE_CATEGORY,
                 competence.title,
                 [(value, labels.get(value, str(value)), text) for value, text in sorted(competence.levels.items())],
                 nodes[("competence", competence.code)],
@@ -398,7 +311,7 @@ def export_case(data: FrameworkData, *, changed_at: datetime | None = None) -> d
         "CFItemTypes": [
             {
                 "identifier": case_identifier(label, f"type:{kind}"),
-                "uri": uri("version", label) + f"#type-{kind}",
+                "uri": f"{version_uri}#type-{kind}",
                 "title": title,
                 "description": title,
                 "hierarchyCode": kind,
@@ -415,7 +328,7 @@ def export_case(data: FrameworkData, *, changed_at: datetime | None = None) -> d
         "CFRubrics": [
             {
                 "identifier": rubric_id,
-                "uri": uri("version", label) + "#echelle",
+                "uri": f"{version_uri}#grille",
                 "title": "Échelle de niveaux",
                 "description": "Niveaux de maîtrise des compétences",
                 "lastChangeDateTime": stamp,

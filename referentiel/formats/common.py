@@ -3,9 +3,38 @@
 Every reader returns an ImportResult and never raises on bad input: each problem is reported with its
 line and field, in French, and nothing is written unless there is none. The project's table (its
 columns and row types) is shared by the CSV and the XLSX.
+
+The project's table: one header row (COLUMNS; case, spaces and a BOM do not matter; the last two columns
+may be missing from older files), then one row per item, its kind in `type`:
+
+=================  ================  ======================  ==============================================
+type               code              parent                  other columns
+=================  ================  ======================  ==============================================
+version            the label         —                       description: the version's summary
+niveau             1, 2, 3…          —                       titre, description; nature: "maitrise" when
+                                                             reaching this level means mastery, else empty
+domaine            code              parent domain, or       ordre, titre, description, remplace
+                                     empty at the top
+competence         code              its domain              ordre, titre, description, nature (savoir,
+                                                             savoir-faire, savoir-etre), transversale
+                                                             (oui/non), remplace, competences: related
+                                                             competences, separated by ";"
+niveau_competence  level value       the competence          description: what the level means for it
+correspondance     the external      the competence          nature: exact (correspond à) or close (proche
+                   code (may be                              de); referentiel_externe: esco, rome, rncp or
+                   empty with a URI)                         autre; uri; titre: the external title
+mission            code              —                       ordre, titre, description (its purpose),
+                                                             remplace
+activite           code              its mission             ordre, titre, description, remplace,
+                                                             competences: the competences it mobilises
+=================  ================  ======================  ==============================================
+
+A cell is text, whatever it starts with: the spreadsheet exports put an apostrophe before a cell that a
+spreadsheet would run as a formula (=, +, -, @), and the readers take it off; nothing is refused for
+looking like a formula.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
@@ -13,6 +42,7 @@ from competences.enums import CompetenceKind
 from core.spreadsheets import SpreadsheetRefused, csv_rows
 from referentiel.framework import (
     ActivityData,
+    AlignmentData,
     CompetenceData,
     DomainData,
     FrameworkData,
@@ -22,7 +52,10 @@ from referentiel.framework import (
     framework_check,
 )
 
-MAX_IMPORT_BYTES = 2 * 1024 * 1024
+# A CASE package of 500 competences weighs about 1.8 MB (indented JSON): 4 MB leaves room for real
+# frameworks; the request limit (6 MB, core.middleware) stays above it.
+MAX_IMPORT_BYTES = 4 * 1024 * 1024
+MAX_IMPORT_MB = MAX_IMPORT_BYTES // (1024 * 1024)
 MAX_ROWS = 5000
 # The project's columns are 10; a few more (notes, a spreadsheet's own) are read and ignored.
 MAX_COLUMNS = 50
@@ -38,6 +71,18 @@ class ImportRefused(Exception):
 class ImportResult:
     data: FrameworkData
     problems: list[Problem]
+    # Formats read through a source tree (Moodle, CASE) also say what the preview shows: the depth levels found
+    # (tree.LevelInfo), the roles applied to them, notes on what was generated or not carried, and the tree
+    # itself, kept so that the curator can map it again without uploading the file again.
+    levels: list = field(default_factory=list)
+    roles: dict[int, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    tree: object | None = None
+
+    @property
+    def needs_scale(self) -> bool:
+        """The file has no scale of levels: the curator chooses one (the published version's, or typed)."""
+        return self.tree is not None and not self.tree.scale
 
     @property
     def ok(self) -> bool:
@@ -72,27 +117,18 @@ def decode_text(raw: bytes) -> str:
     return text
 
 
-def _formula_problem(value: str, line, column) -> Problem | None:
-    if value.startswith(("=", "@")) or (len(value) > 1 and value[0] in "+-" and not value[1].isspace()):
-        return Problem(
-            _("la cellule ressemble à une formule de tableur (« %(start)s… ») : elle est refusée.")
-            % {"start": value[:10]},
-            line,
-            column,
-        )
-    return None
+def clean_cell(value, line=None, column="", problems=None) -> str:
+    """The cell's text, stripped, with our spreadsheet exports' neutralising apostrophe taken off.
 
-
-def clean_cell(value, line, column, problems) -> str:
-    """The cell's text, stripped; a formula is reported in `problems`, our exports' neutralising apostrophe removed."""
+    Text is never refused for looking like a formula (`-10 %`, `+33 …`, `@équipe`, `=`): it is data, and
+    only a spreadsheet would run it. Our CSV and XLSX exports neutralise such cells with a leading
+    apostrophe (core.spreadsheets.neutralise), removed here. `line`, `column` and `problems` are kept for
+    the readers that pass them.
+    """
     text = "" if value is None else str(value)
     text = text.strip()
-    # Our exports neutralise formulas with a leading apostrophe: take it off again.
     if text.startswith("'") and len(text) > 1 and text[1] in "=+-@\t\r":
         return text[1:]
-    problem = _formula_problem(text, line, column)
-    if problem:
-        problems.append(problem)
     return text
 
 
@@ -106,7 +142,7 @@ def read_csv_rows(text: str, *, delimiters=",;") -> list[tuple[int, list[str]]]:
         raise ImportRefused(str(refused)) from None
 
 
-# The project's own table (CSV and XLSX), one row per item.
+# The project's own table (CSV and XLSX), one row per item: see the module docstring.
 COLUMNS = [
     "type",
     "code",
@@ -118,83 +154,104 @@ COLUMNS = [
     "transversale",
     "remplace",
     "competences",
+    "referentiel_externe",
+    "uri",
 ]
+# A file without the last two columns (written before correspondances existed) is still read.
+REQUIRED_COLUMNS = COLUMNS[:10]
 ROW_TYPES = {
+    "version": "version",
     "niveau": "level",
     "domaine": "domain",
     "competence": "competence",
     "niveau_competence": "competence_level",
+    "correspondance": "alignment",
     "mission": "mission",
     "activite": "activity",
 }
+PROFICIENT_NATURE = "maitrise"
+PROFICIENT_NATURES = {"maitrise", "maîtrise"}
+
+
+def _split_codes(text: str) -> list[str]:
+    return [code.strip() for code in text.replace(",", ";").split(";") if code.strip()]
 
 
 def project_rows(data: FrameworkData) -> list[list[str]]:
     """The header and one row per item, in the project's columns."""
     rows = [COLUMNS]
+
+    def add(row_type, code="", parent="", order="", title="", description="", **others):
+        cells = dict.fromkeys(COLUMNS, "")
+        cells.update(
+            {
+                "type": row_type,
+                "code": code,
+                "parent": parent,
+                "ordre": order,
+                "titre": title,
+                "description": description,
+            }
+            | others
+        )
+        rows.append([cells[column] for column in COLUMNS])
+
+    add("version", data.label, description=data.summary)
     for level in data.scale:
-        rows.append(["niveau", str(level.value), "", "", level.label, level.descriptor, "", "", "", ""])
+        add(
+            "niveau",
+            str(level.value),
+            title=level.label,
+            description=level.descriptor,
+            nature=PROFICIENT_NATURE if level.proficient else "",
+        )
     for domain in data.domains:
-        rows.append(
-            [
-                "domaine",
-                domain.code,
-                "",
-                str(domain.order),
-                domain.title,
-                domain.description,
-                "",
-                "",
-                domain.replaces,
-                "",
-            ]
+        add(
+            "domaine",
+            domain.code,
+            domain.parent,
+            str(domain.order),
+            domain.title,
+            domain.description,
+            remplace=domain.replaces,
         )
     for competence in data.competences:
-        rows.append(
-            [
-                "competence",
-                competence.code,
-                competence.domain,
-                str(competence.order),
-                competence.title,
-                competence.description,
-                competence.kind,
-                "oui" if competence.transversal else "non",
-                competence.replaces,
-                "",
-            ]
+        add(
+            "competence",
+            competence.code,
+            competence.domain,
+            str(competence.order),
+            competence.title,
+            competence.description,
+            nature=competence.kind,
+            transversale="oui" if competence.transversal else "non",
+            remplace=competence.replaces,
+            competences=";".join(competence.related),
         )
         for value, text in sorted(competence.levels.items()):
-            rows.append(["niveau_competence", str(value), competence.code, "", "", text, "", "", "", ""])
+            add("niveau_competence", str(value), competence.code, description=text)
+        for alignment in competence.alignments:
+            add(
+                "correspondance",
+                alignment.code,
+                competence.code,
+                title=alignment.title,
+                nature=alignment.relation,
+                referentiel_externe=alignment.scheme,
+                uri=alignment.uri,
+            )
     for mission in data.missions:
-        rows.append(
-            [
-                "mission",
-                mission.code,
-                "",
-                str(mission.order),
-                mission.title,
-                mission.purpose,
-                "",
-                "",
-                mission.replaces,
-                "",
-            ]
-        )
+        add("mission", mission.code, "", str(mission.order), mission.title, mission.purpose, remplace=mission.replaces)
     for activity in data.activities:
-        rows.append(
-            [
-                "activite",
-                activity.code,
-                activity.mission,
-                str(activity.order),
-                activity.title,
-                activity.description,
-                "",
-                "",
-                activity.replaces,
-                ";".join(activity.competences),
-            ]
+        add(
+            "activite",
+            activity.code,
+            activity.mission,
+            str(activity.order),
+            activity.title,
+            activity.description,
+            remplace=activity.replaces,
+            competences=";".join(activity.competences),
         )
     return rows
 
@@ -209,6 +266,11 @@ def _int(value: str, line, column, problems, default=None):
         return default if default is not None else 0
 
 
+def _header_name(cell) -> str:
+    """A header cell as a column name: case, surrounding spaces and a BOM do not matter."""
+    return str(cell or "").replace("\ufeff", "").strip().lower()
+
+
 def framework_from_project_rows(rows: list[tuple[int, list]], problems: list[Problem]) -> FrameworkData:
     """The framework in numbered rows of the project's table; each problem found is added to `problems`."""
     data = FrameworkData()
@@ -216,20 +278,22 @@ def framework_from_project_rows(rows: list[tuple[int, list]], problems: list[Pro
         problems.append(Problem(_("le fichier est vide.")))
         return data
     header_line, header = rows[0]
-    header = [str(h or "").strip().lower().lstrip("\ufeff") for h in header]
-    missing = [column for column in COLUMNS if column not in header]
+    header = [_header_name(h) for h in header]
+    missing = [column for column in REQUIRED_COLUMNS if column not in header]
     if missing:
         problems.append(Problem(_("colonnes manquantes : %(columns)s.") % {"columns": ", ".join(missing)}, header_line))
         return data
-    index = {column: header.index(column) for column in COLUMNS}
+    index = {column: header.index(column) for column in COLUMNS if column in header}
     competences: dict[str, CompetenceData] = {}
     pending_levels = []
-    positions: dict[str, int] = {}
+    pending_alignments = []
+    positions: dict[tuple[str, str], int] = {}
+    version_line = None
     for line, raw in rows[1:]:
         if not any(str(cell or "").strip() for cell in raw):
             continue
-        cells = {
-            column: clean_cell(raw[i] if i < len(raw) else "", line, column, problems) for column, i in index.items()
+        cells = dict.fromkeys(COLUMNS, "") | {
+            column: clean_cell(raw[i] if i < len(raw) else "") for column, i in index.items()
         }
         row_type = ROW_TYPES.get(cells["type"].lower())
         if row_type is None:
@@ -243,19 +307,49 @@ def framework_from_project_rows(rows: list[tuple[int, list]], problems: list[Pro
             )
             continue
         parent = cells["parent"]
-        positions[parent] = positions.get(parent, 0) + 1
-        order = _int(cells["ordre"], line, "ordre", problems, default=positions[parent])
-        if row_type in ("domain", "mission", "level") and parent:
+        # Default orders count the rows of one type under one parent (a domain's competences and sub-domains apart).
+        positions[(row_type, parent)] = positions.get((row_type, parent), 0) + 1
+        order = _int(cells["ordre"], line, "ordre", problems, default=positions[(row_type, parent)])
+        if row_type in ("mission", "level", "version") and parent:
             problems.append(Problem(_("cette ligne ne doit pas avoir de parent."), line, "parent"))
-        if row_type in ("competence", "activity", "competence_level") and not parent:
+        if row_type in ("competence", "activity", "competence_level", "alignment") and not parent:
             problems.append(Problem(_("le parent est obligatoire pour ce type de ligne."), line, "parent"))
-        if row_type == "level":
+        if row_type == "version":
+            if version_line is not None:
+                problems.append(
+                    Problem(
+                        _("une seule ligne « version » est attendue (déjà ligne %(first)s).") % {"first": version_line},
+                        line,
+                        "type",
+                    )
+                )
+            version_line = line
+            data.summary = cells["description"]
+        elif row_type == "level":
+            nature = cells["nature"].lower()
+            if nature not in PROFICIENT_NATURES | {""}:
+                problems.append(
+                    Problem(
+                        _("nature inconnue « %(nature)s » pour un niveau (« maitrise » ou vide).")
+                        % {"nature": cells["nature"][:30]},
+                        line,
+                        "nature",
+                    )
+                )
             data.scale.append(
-                LevelData(_int(cells["code"], line, "code", problems), cells["titre"], cells["description"], line)
+                LevelData(
+                    _int(cells["code"], line, "code", problems),
+                    cells["titre"],
+                    cells["description"],
+                    line,
+                    proficient=nature in PROFICIENT_NATURES,
+                )
             )
         elif row_type == "domain":
             data.domains.append(
-                DomainData(cells["code"], cells["titre"], cells["description"], order, cells["remplace"], line)
+                DomainData(
+                    cells["code"], cells["titre"], cells["description"], order, cells["remplace"], line, parent=parent
+                )
             )
         elif row_type == "mission":
             data.missions.append(
@@ -276,11 +370,11 @@ def framework_from_project_rows(rows: list[tuple[int, list]], problems: list[Pro
                 cells["remplace"],
                 {},
                 line,
+                related=_split_codes(cells["competences"]),
             )
             data.competences.append(competence)
             competences.setdefault(competence.code, competence)
         elif row_type == "activity":
-            codes = [code.strip() for code in cells["competences"].replace(",", ";").split(";") if code.strip()]
             data.activities.append(
                 ActivityData(
                     cells["code"],
@@ -289,10 +383,19 @@ def framework_from_project_rows(rows: list[tuple[int, list]], problems: list[Pro
                     cells["description"],
                     order,
                     cells["remplace"],
-                    sorted(set(codes)),
+                    sorted(set(_split_codes(cells["competences"]))),
                     line,
                 )
             )
+        elif row_type == "alignment":
+            alignment = AlignmentData(
+                cells["nature"].lower(),
+                cells["referentiel_externe"].lower(),
+                cells["uri"],
+                cells["code"],
+                cells["titre"],
+            )
+            pending_alignments.append((line, parent, alignment))
         else:
             pending_levels.append((line, parent, _int(cells["code"], line, "code", problems), cells["description"]))
     for line, parent, value, text in pending_levels:
@@ -304,6 +407,13 @@ def framework_from_project_rows(rows: list[tuple[int, list]], problems: list[Pro
             problems.append(Problem(_("ce niveau est déjà décrit pour cette compétence."), line, "code"))
         else:
             competences[parent].levels[value] = text
+    for line, parent, alignment in pending_alignments:
+        if parent not in competences:
+            problems.append(
+                Problem(_("la compétence « %(code)s » n'existe pas.") % {"code": parent[:40]}, line, "parent")
+            )
+        else:
+            competences[parent].alignments.append(alignment)
     for competence in data.competences:
         competence.levels = dict(sorted(competence.levels.items()))
     return data

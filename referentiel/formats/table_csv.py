@@ -32,7 +32,10 @@ def read_project_csv(raw: bytes) -> ImportResult:
 
 
 def export_csv(data: FrameworkData, *, changed_at: datetime | None = None) -> bytes:
-    """The project's CSV, UTF-8 with a BOM so that spreadsheets open it with the right accents (no date in it)."""
+    """The project's CSV, UTF-8 with a BOM so that spreadsheets open it with the right accents (no date in it).
+
+    A spreadsheet opens it: a cell that it would run as a formula gets a leading apostrophe, taken off on import.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     for row in project_rows(data):

@@ -19,7 +19,11 @@ from referentiel.framework import FrameworkData, Problem
 
 
 def read_project_xlsx(raw: bytes) -> ImportResult:
-    """The project's columns in the first sheet; the archive is checked for size and ratio before it is read."""
+    """The project's columns in the first sheet; the archive is checked for size and ratio before it is read.
+
+    A formula cell is refused (it holds no text, only what a spreadsheet would compute); text that merely starts
+    like a formula (`-10 %`, `=`, `@équipe`) is read as it is.
+    """
     try:
         sheet = xlsx_rows(raw, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS)
     except SpreadsheetRefused as refused:
@@ -46,7 +50,8 @@ def read_project_xlsx(raw: bytes) -> ImportResult:
 
 
 def export_xlsx(data: FrameworkData, *, changed_at: datetime | None = None) -> bytes:
-    """The project's columns in a spreadsheet, every cell stored as text (no date in it)."""
+    """The project's columns in a spreadsheet, every cell stored as text (no date in it); a cell that looks like a
+    formula also gets a leading apostrophe, taken off on import, for spreadsheets that re-evaluate text cells."""
     from openpyxl import Workbook
 
     workbook = Workbook()

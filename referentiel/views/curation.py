@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +19,7 @@ from referentiel import services
 from referentiel.diff import framework_diff
 from referentiel.forms import (
     ActivityForm,
+    AlignmentFormSet,
     CompetenceForm,
     DomainForm,
     DraftCreateForm,
@@ -25,7 +27,8 @@ from referentiel.forms import (
     PublishForm,
     ScaleLevelForm,
 )
-from referentiel.framework import framework_snapshot
+from referentiel.framework import AlignmentData, framework_snapshot
+from referentiel.selectors import domain_tree
 
 # URL segment → (model, form, list partial refreshed after a move, label)
 ITEM_KINDS = {
@@ -82,11 +85,7 @@ def _draft_context(draft):
             Prefetch("activities", queryset=Activity.objects.order_by("order", "code").prefetch_related("competences"))
         )
     )
-    domains = (
-        Domain.objects.of(draft)
-        .order_by("order", "code")
-        .prefetch_related(Prefetch("competences", queryset=Competence.objects.order_by("order", "code")))
-    )
+    domains = domain_tree(draft)
     return {
         "version": draft,
         "missions": missions,
@@ -112,6 +111,8 @@ def item_edit(request, label, kind, code=None):
             instance.mission = Mission.objects.of(draft).filter(code=parent).first()
         if model is Competence and parent:
             instance.domain = Domain.objects.of(draft).filter(code=parent).first()
+        if model is Domain and parent:
+            instance.parent = Domain.objects.of(draft).filter(code=parent).first()
     else:
         instance = model.objects.of(draft).filter(code=code).first()
         item_id = request.POST.get("item", "")
@@ -121,20 +122,33 @@ def item_edit(request, label, kind, code=None):
         if instance is None:
             raise Http404
     form = form_class(request.POST or None, instance=instance, version=draft)
+    # A competence's links to external frameworks are edited on the same page.
+    # A post without the links' part (an older page, a script) leaves the links as they are.
+    alignments = None
+    if model is Competence:
+        posted = request.method == "POST" and "correspondances-TOTAL_FORMS" in request.POST
+        alignments = AlignmentFormSet(request.POST if posted else None, instance=instance, prefix="correspondances")
     conflict = None
-    if request.method == "POST" and form.is_valid():
+    links_ok = alignments is None or not alignments.is_bound or alignments.is_valid()
+    if request.method == "POST" and form.is_valid() and links_ok:
         item = form.save(commit=False)
         try:
-            services.item_save(
-                item=item,
-                actor=request.user,
-                competence_codes=[c.code for c in form.cleaned_data["competences"]] if model is Activity else None,
-                lock_version=form.cleaned_data.get("lock_version"),
-            )
-            if model is Competence:
-                services.competence_levels_set(
-                    competence=item, descriptors=form.level_descriptors(), actor=request.user
+            with transaction.atomic():
+                services.item_save(
+                    item=item,
+                    actor=request.user,
+                    competence_codes=[c.code for c in form.cleaned_data["competences"]] if model is Activity else None,
+                    related_codes=[c.code for c in form.cleaned_data["related"]] if model is Competence else None,
+                    lock_version=form.cleaned_data.get("lock_version"),
                 )
+                if model is Competence:
+                    services.competence_levels_set(
+                        competence=item, descriptors=form.level_descriptors(), actor=request.user
+                    )
+                    if alignments.is_bound:
+                        services.competence_alignments_set(
+                            competence=item, alignments=_alignments_typed(alignments), actor=request.user
+                        )
         except EditConflict as error:
             if error.current is None:
                 form.add_error(None, error.messages[0])
@@ -153,12 +167,30 @@ def item_edit(request, label, kind, code=None):
     context = {
         "version": draft,
         "form": form,
+        "alignments": alignments,
         "instance": instance,
         "kind": kind,
         "is_new": code is None,
         "conflict": conflict,
     }
     return render(request, "referentiel/item_form.html", context)
+
+
+def _alignments_typed(formset) -> list[AlignmentData]:
+    """The links kept in the formset (filled in, not marked for deletion), as plain data."""
+    return [
+        AlignmentData(
+            form.cleaned_data["relation"],
+            form.cleaned_data["scheme"],
+            form.cleaned_data.get("uri") or "",
+            form.cleaned_data.get("code") or "",
+            form.cleaned_data.get("title") or "",
+        )
+        for form in formset.forms
+        if form.cleaned_data
+        and not form.cleaned_data.get("DELETE")
+        and (form.cleaned_data.get("uri") or form.cleaned_data.get("code"))
+    ]
 
 
 @curator_required

@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -10,6 +12,7 @@ from missions.models import Activity, Mission, mobilising_activities
 from referentiel.diff import framework_diff
 from referentiel.framework import framework_snapshot
 from referentiel.pdf import framework_pdf_response
+from referentiel.selectors import domain_ancestors, domain_tree
 
 
 def _version(request, label):
@@ -58,17 +61,9 @@ def version_pdf(request, label):
 @public
 def version_competences(request, label):
     version = _version(request, label)
-    domains = (
-        Domain.objects.of(version)
-        .order_by("order", "code")
-        .prefetch_related(
-            Prefetch(
-                "competences",
-                queryset=Competence.objects.with_levels()
-                .prefetch_related(mobilising_activities())
-                .order_by("order", "code"),
-            )
-        )
+    # Read only when the page body is not in the cache: the template calls it inside {% cache %}.
+    domains = partial(
+        domain_tree, version, Competence.objects.with_levels().prefetch_related(mobilising_activities(), "alignments")
     )
     context = _version_context(request, version) | {
         "domains": domains,
@@ -120,12 +115,14 @@ def domain_detail(request, label, code):
     version = _version(request, label)
     domain = get_object_or_404(
         Domain.objects.of(version).prefetch_related(
-            Prefetch("competences", queryset=Competence.objects.order_by("order", "code"))
+            Prefetch("competences", queryset=Competence.objects.order_by("order", "code")),
+            Prefetch("children", queryset=Domain.objects.order_by("order", "code")),
         ),
         code=code,
     )
     context = _version_context(request, version) | {
         "item": domain,
+        "ancestors": domain_ancestors(domain),
         "kind": "domain",
         "lineage": _lineage(request, Domain, domain),
     }
@@ -136,7 +133,14 @@ def domain_detail(request, label, code):
 def competence_detail(request, label, code):
     version = _version(request, label)
     competence = get_object_or_404(
-        Competence.objects.of(version).select_related("domain").with_levels().prefetch_related(mobilising_activities()),
+        Competence.objects.of(version)
+        .select_related("domain")
+        .with_levels()
+        .prefetch_related(
+            mobilising_activities(),
+            Prefetch("related", queryset=Competence.objects.order_by("code")),
+            "alignments",
+        ),
         code=code,
     )
     descriptors = {level.value: level.descriptor for level in competence.levels.all()}
@@ -144,6 +148,7 @@ def competence_detail(request, label, code):
     context = _version_context(request, version) | {
         "item": competence,
         "kind": "competence",
+        "ancestors": [*domain_ancestors(competence.domain), competence.domain],
         "scale": scale,
         "lineage": _lineage(request, Competence, competence),
     }

@@ -1,14 +1,14 @@
 from django import forms
 from django.contrib import messages
-from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from competences.models import AssessmentSharing, Competence, Domain, FrameworkVersion, ScaleLevel, SelfAssessment
+from competences.models import AssessmentSharing, FrameworkVersion, ScaleLevel, SelfAssessment
 from core.concurrency import EditConflict, conflict_for
 from members.directory import directory_audience
 from referentiel import services
+from referentiel.selectors import domain_tree
 from referentiel.selfassessment import CHART_WIDTH, chart_height, mission_summaries, what_is_new
 
 NOT_RATED, NOT_CONCERNED = "", "na"
@@ -103,11 +103,8 @@ def self_assessment(request):
     if version is None:
         return render(request, "referentiel/self_assessment.html", {"version": None})
     ratings = {rating.code: rating for rating in SelfAssessment.objects.of_user(request.user)}
-    domains = list(
-        Domain.objects.of(version)
-        .order_by("order", "code")
-        .prefetch_related(Prefetch("competences", queryset=Competence.objects.order_by("order", "code")))
-    )
+    # Domains holding competences, in tree order; a sub-domain is titled with its path.
+    domains = [domain for domain in domain_tree(version) if domain.competences.all()]
     competences = [c for d in domains for c in d.competences.all()]
     scale = list(ScaleLevel.objects.of(version).order_by("value"))
     new = what_is_new(version, ratings)

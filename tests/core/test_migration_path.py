@@ -28,7 +28,12 @@ BEFORE_FLOORS = "5450b43"
 # permissions of the models' new app labels (the old rows stay).
 BOOKKEEPING = {"django_migrations", "django_content_type", "auth_permission"}
 # Tables of models added since the floors, by their own later migrations: created, never dropped.
-ADDED_SINCE_FLOORS = {"core_personaldataexport", "competences_assessmentsharing"}
+ADDED_SINCE_FLOORS = {
+    "core_personaldataexport",
+    "competences_assessmentsharing",
+    "competences_alignment",
+    "competences_competence_related",
+}
 
 # Each table's columns, row count and a checksum of its rows. With `columns` (the result of an earlier
 # run), only those columns are read: a column added since (with its default) is not a data change.

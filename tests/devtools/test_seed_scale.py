@@ -159,6 +159,7 @@ def test_key_pages_answer_with_the_data(scale_data, client):
 def test_timed_actions_run_on_the_data(scale_data):
     results = {row["action"]: row for row in time_actions(repeat=1)}
     assert any(name.startswith("word_diff") for name in results)
-    assert {"export csv", "export xlsx"} <= {name.split(" (")[0] for name in results}
+    assert {"export csv", "export xlsx", "export case", "export moodle"} <= {name.split(" (")[0] for name in results}
+    assert {"import case with preview", "import moodle with preview"} <= {name.split(" (")[0] for name in results}
     # The import is rolled back: the demo draft is still the only one.
     assert list(FrameworkVersion.objects.drafts().values_list("label", flat=True)) == ["v2.0"]

@@ -50,7 +50,7 @@ def test_framework_diff_reports_each_kind_of_change():
 
 
 @pytest.mark.django_db
-def test_demo_draft_diff_shows_the_five_changes():
+def test_demo_draft_diff_shows_the_demo_changes():
     from competences.models import FrameworkVersion
     from referentiel import demo
     from referentiel.framework import framework_snapshot
@@ -60,7 +60,8 @@ def test_demo_draft_diff_shows_the_five_changes():
         framework_snapshot(FrameworkVersion.objects.get(label="v1.0")),
         framework_snapshot(FrameworkVersion.objects.get(label="v2.0")),
     )
-    assert [c.code for c in diff.added] == ["C-TRA-07"]
+    # A sub-domain with its competence, and a competence in a top domain.
+    assert [c.code for c in diff.added] == ["D-ANI-NUM", "C-ANI-10", "C-TRA-07"]
     assert [c.code for c in diff.removed] == ["M2.A6"]
     assert [c.code for c in diff.renamed] == ["C-ANI-08"]
     assert "M2.A5" in [c.code for c in diff.moved]

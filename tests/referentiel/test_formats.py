@@ -13,13 +13,23 @@ from django.urls import reverse
 from competences.models import FrameworkVersion
 from referentiel.demo import v1_data
 from referentiel.formats import FORMATS, format_choices, get_format, read_file
-from referentiel.framework import FrameworkData, framework_snapshot
-from tests.referentiel.factories import build_version
+from referentiel.framework import FrameworkData, domain_depths, framework_check, framework_snapshot
+from tests.referentiel.factories import build_version, rich_data
 
-# What a format cannot carry, by key and kind of item. Moodle's CSV has no place for the scale's
-# descriptors nor for a competence's kind, transversality and level descriptors.
+# What a format cannot carry, by key and kind of item; every other field of comparable() comes back, and so
+# does the version's summary (checked apart: comparable() leaves it out). Moodle's CSV has no place for
+# the scale's descriptors, for a competence's kind, transversality, level descriptors and external
+# alignments, nor for what any item replaces. It keeps the domain tree of any depth, the related
+# competences, the proficient levels, titles past its 100 characters, and orders when they are the
+# positions among siblings (1, 2, 3…), as in these frameworks.
 LOST = {
-    "moodle": {"scale": {"descriptor"}, "competences": {"kind", "levels", "transversal"}},
+    "moodle": {
+        "scale": {"descriptor"},
+        "domains": {"replaces"},
+        "competences": {"kind", "levels", "transversal", "alignments", "replaces"},
+        "missions": {"replaces"},
+        "activities": {"replaces"},
+    },
 }
 
 
@@ -36,12 +46,38 @@ FORMAT_PARAMS = [pytest.param(registered, id=registered.key) for registered in F
 
 
 @pytest.mark.parametrize("registered", FORMAT_PARAMS)
-def test_each_format_writes_then_reads_back_the_demo_referentiel(registered):
-    data = v1_data()
+@pytest.mark.parametrize("make", [v1_data, rich_data], ids=["demo", "rich"])
+def test_each_format_writes_then_reads_back_everything_it_can_carry(registered, make):
+    data = make()
     result = read_file(raw=registered.writer(data), file_format=registered.key)
     assert result.problems == []
     assert kept(result.data, registered.key) == kept(data, registered.key)
+    assert result.data.summary == data.summary
     assert result.data.comparable() != FrameworkData().comparable()  # something was read at all
+
+
+def test_the_rich_framework_has_what_the_round_trip_must_carry():
+    """rich_data() must keep holding what the test above is about, or that test proves less."""
+    data = rich_data()
+    depths = domain_depths(data.domains)
+    assert max(depths.values()) == 5
+    assert any(c.related for c in data.competences) and any(c.alignments for c in data.competences)
+    assert {level.proficient for level in data.scale} == {True, False}
+    assert data.summary
+    assert any(len(item.title) > 100 for item in [*data.domains, *data.competences, *data.activities])
+    assert framework_check(data) == []
+
+
+@pytest.mark.parametrize("registered", FORMAT_PARAMS)
+def test_lost_names_only_what_a_format_really_drops(registered):
+    """Each field LOST names for a format does differ after the round trip of rich_data(): LOST is exact."""
+    data = rich_data()
+    result = read_file(raw=registered.writer(data), file_format=registered.key)
+    for kind, names in LOST.get(registered.key, {}).items():
+        for name in names:
+            before = [item[name] for item in data.comparable()[kind]]
+            after = [item[name] for item in result.data.comparable()[kind]]
+            assert before != after, f"{registered.key} keeps {kind}.{name}: take it out of LOST"
 
 
 @pytest.mark.django_db

@@ -28,6 +28,7 @@ from referentiel.formats.case import export_case
 from referentiel.formats.common import COLUMNS, MAX_IMPORT_BYTES
 from referentiel.formats.moodle import MOODLE_COLUMNS
 from referentiel.formats.table_csv import export_csv
+from referentiel.formats.tree import MAX_DEPTH
 from referentiel.formats.xlsx import export_xlsx
 from referentiel.framework import framework_check
 from referentiel.services import FrameworkError, draft_create_from_data
@@ -220,7 +221,8 @@ def preview(client, raw: bytes, file_format: str = "csv"):
     [
         ("ordre", "2147483648", "« 2147483648 » est hors limites : un nombre entier de 0 à 2147483647 est attendu."),
         ("ordre", "99999999999999999999999", "est hors limites"),
-        ("remplace", "C-" + "X" * 39, "Ligne 6, champ « remplace » : pas plus de 40 caractères."),
+        # Line 7: the header, the version's row, four levels, then the first domain.
+        ("remplace", "C-" + "X" * 39, "Ligne 7, champ « remplace » : pas plus de 40 caractères."),
         ("titre", "T" * 201, "pas plus de 200 caractères."),
     ],
 )
@@ -282,7 +284,9 @@ def first_child_of(package):
 def test_a_case_sequence_number_out_of_range_is_refused_at_preview(curator_client, sequence):
     raw = case_package(lambda package: first_child_of(package).update(sequenceNumber=sequence))
     content = preview(curator_client, raw, "case").content.decode()
-    assert "champ « ordre » : « " in content
+    # Named by CASE's own field, on the item whose isChildOf carries the number.
+    identifier = json.loads(raw)["CFAssociations"][0]["originNodeURI"]["identifier"]
+    assert f"Élément « {identifier} », champ « sequenceNumber » : « " in content
     assert "est hors limites" in content
     assert "Créer le brouillon" not in content
 
@@ -371,8 +375,9 @@ def test_a_long_moodle_parent_chain_is_resolved_in_linear_time(loop):
     started = time.perf_counter()
     problems = problems_of(moodle_chain(3000, loop=loop), "moodle")
     assert time.perf_counter() - started < 5
-    expected = "les parents forment une boucle." if loop else "profondeur non prise en charge"
-    assert sum(expected in problem for problem in problems) == (3000 if loop else 2998)
+    expected = "les parents forment une boucle." if loop else "profondeur non prise en charge : 20 niveaux au plus."
+    # A loop: every item of it; a chain: every item deeper than the 20 levels a file may have.
+    assert sum(expected in problem for problem in problems) == (3000 if loop else 3000 - MAX_DEPTH)
 
 
 def test_a_case_parent_chain_is_checked_for_loops_in_linear_time():
