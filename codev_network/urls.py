@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from core import audit_views, register_views, views
+from core import audit_views, home_views, register_views, views
 from core.permissions import public
 
 # The admin's own login form checks the password alone: its login page sends to the site's login (allauth:
@@ -12,6 +12,8 @@ admin.site.login = views.admin_login
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("mon-espace/", home_views.my_space, name="my_space"),
+    path("equipe/a-faire/", home_views.team_todo, name="team_todo"),
     path("mentions-legales/", views.legal_notice, name="legal_notice"),
     path("confidentialite/", views.privacy, name="privacy"),
     path("accessibilite/", views.accessibility, name="accessibility"),
@@ -24,6 +26,7 @@ urlpatterns = [
     path("fiches/", include("fiches.urls")),
     path("chiffres/", include("dashboard.urls")),
     path("journal/", audit_views.audit_list, name="audit_list"),
+    path("equipe/journal/", audit_views.team_journal, name="team_journal"),
     path("registre-des-traitements/", register_views.processing_register, name="processing_register"),
     path("admin/", admin.site.urls),
 ]

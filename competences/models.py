@@ -19,6 +19,7 @@ from tree_queries.query import TreeQuerySet
 
 from competences.enums import AlignmentRelation, AlignmentScheme, CompetenceKind, FrameworkStatus
 from core.concurrency import LockVersioned
+from core.search import whole_word_pks
 
 code_validator = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$",
@@ -262,8 +263,11 @@ class CompetenceQuerySet(VersionedQuerySet):
         return self.prefetch_related("levels")
 
     def search(self, query: str):
-        """Competences whose code, title or description contains `query`."""
-        return self.filter(Q(code__icontains=query) | Q(title__icontains=query) | Q(description__icontains=query))
+        """Competences whose code, title or description hold every word of `query` (whole words, core.search).
+
+        Read from the rows of the queryset (one version: a few hundred at most), decided in Python.
+        """
+        return self.filter(pk__in=whole_word_pks(self.values_list("pk", "code", "title", "description"), query))
 
 
 class Competence(VersionedItem):

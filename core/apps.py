@@ -9,6 +9,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Plateforme")
 
     def ready(self):
-        from core import personal_data_kinds
+        from core import checks, personal_data_kinds  # noqa: F401 - checks registers the system checks
 
         personal_data_kinds.register()

@@ -1,4 +1,5 @@
-"""The audit log page for administrators: filters, pagination, htmx refresh and CSV export."""
+"""The audit log page for administrators (filters, pagination, htmx refresh, CSV export), and the CNCD team's
+journal of the areas it moderates, read as sentences."""
 
 import csv
 import io
@@ -12,9 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
+from core.audit_sentences import audit_sentences, team_areas, team_entries
 from core.htmx import render_page
 from core.models import AuditEntry
-from core.permissions import admin_required
+from core.permissions import admin_required, curator_required
 from core.spreadsheets import neutralise
 
 AUDIT_PAGE_SIZE = 50
@@ -91,6 +93,8 @@ def audit_list(request):
     if request.GET.get("export") == "csv":
         return _csv_response(entries)
     page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    for entry, sentence in audit_sentences(page.object_list):
+        entry.sentence = sentence
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("export", None)
@@ -122,3 +126,25 @@ def _csv_response(entries) -> HttpResponse:
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="journal-audit-{stamp}.csv"'
     return response
+
+
+class TeamJournalForm(forms.Form):
+    domaine = forms.ChoiceField(label=gettext_lazy("Domaine"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["domaine"].choices = [("", _("Tous"))] + [(area.key, area.label) for area in team_areas()]
+
+
+@curator_required
+@never_cache
+def team_journal(request):
+    """What the CNCD team did in the areas it moderates, read as sentences (core.audit_sentences)."""
+    form = TeamJournalForm(request.GET or None)
+    area = form.cleaned_data.get("domaine", "") if form.is_bound and form.is_valid() else ""
+    page = Paginator(team_entries(area), AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = audit_sentences(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "rows": rows, "query": query.urlencode()}
+    return render_page(request, "core/team_journal.html", context, fragment="results")

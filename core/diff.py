@@ -130,6 +130,11 @@ def _opcodes(a: list[str], b: list[str], budget: _Budget) -> tuple[list[Opcode],
     return opcodes, found
 
 
+def sequence_opcodes(a: list[str], b: list[str], *, max_work: int = MAX_WORK) -> list[Opcode]:
+    """Opcodes turning the list `a` into `b` (paragraphs, lines), within `max_work`: coarser past it, never slower."""
+    return _opcodes(list(a), list(b), _Budget(max_work))[0]
+
+
 def word_diff(old: str, new: str) -> list[DiffToken]:
     """Tokens turning `old` into `new`, word by word; consecutive tokens with the same op are merged."""
     return text_diff(old, new).tokens
@@ -152,7 +157,7 @@ def text_diff(old: str, new: str, *, max_work: int = MAX_WORK) -> TextDiff:
 
     # Lines first, then words inside the lines that changed: long texts (a 5,000-word fiche) stay
     # fast, since word matching only runs on the changed passages.
-    old_lines, new_lines = (old or "").splitlines(keepends=True), (new or "").splitlines(keepends=True)
+    old_lines, new_lines = _lines(old), _lines(new)
     opcodes, found = _opcodes(old_lines, new_lines, budget)
     if not found:
         granularity = "text"
@@ -166,6 +171,15 @@ def text_diff(old: str, new: str, *, max_work: int = MAX_WORK) -> TextDiff:
             push("delete", old_lines[i1:i2])
             push("insert", new_lines[j1:j2])
     return TextDiff(tokens, granularity)
+
+
+def _lines(text: str | None) -> list[str]:
+    """`text`'s lines, ends kept, Windows and old Mac line ends read as "\n".
+
+    A browser sends a textarea's text with "\r\n" while stored texts have "\n": read as they are,
+    every unchanged line of a preview would differ and show as deleted then added again.
+    """
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n").splitlines(keepends=True)
 
 
 def _push_words(old: str, new: str, push, budget: _Budget) -> bool:

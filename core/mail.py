@@ -9,12 +9,18 @@ the last attempt the task fails, and stays listed as failed in the task results 
 
 Only JSON values travel to the worker (Django's tasks API): the message's text, never objects.
 Queue after the data the email announces is committed (`transaction.on_commit`), as the services do.
+
+Links in emails point to the site's configured address (`settings.SITE_URL`, `CODEV_SITE_URL`), never to
+the host a request happened to use: `site_url(path)` builds one, `on_site(url)` moves an absolute address
+built from a request onto it.
 """
 
 import logging
 import smtplib
 from datetime import timedelta
+from urllib.parse import urlsplit, urlunsplit
 
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.tasks import task
 from django.utils import timezone
@@ -24,6 +30,19 @@ logger = logging.getLogger(__name__)
 # Seconds to wait before the 2nd, 3rd, 4th… attempt: about 40 minutes of mail server outage in all.
 RETRY_DELAYS = (60, 300, 1800)
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
+
+
+def site_url(path: str = "") -> str:
+    """The absolute address of `path` (starting with "/") on the site, from settings.SITE_URL."""
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def on_site(url: str) -> str:
+    """`url` on the site's configured address: an absolute URL keeps its path, query and fragment only."""
+    parts = urlsplit(url)
+    if not parts.scheme and not parts.netloc:
+        return site_url(url) if url.startswith("/") else url
+    return site_url(urlunsplit(("", "", parts.path or "/", parts.query, parts.fragment)))
 
 
 def queue_email(

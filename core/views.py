@@ -21,7 +21,7 @@ def home(request):
 
 @public
 def legal_notice(request):
-    return render(request, "pages/legal_notice.html")
+    return render(request, "pages/legal_notice.html", {"legal": settings.LEGAL_NOTICE})
 
 
 @public
@@ -32,7 +32,7 @@ def privacy(request):
 
 @public
 def accessibility(request):
-    return render(request, "pages/accessibility.html")
+    return render(request, "pages/accessibility.html", {"legal": settings.LEGAL_NOTICE})
 
 
 @public

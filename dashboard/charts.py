@@ -13,15 +13,20 @@ from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from dashboard.tables import SMALL_LABEL, Cell, CellState, Table
+from dashboard.disclosure import MIN_GROUP_SIZE
+from dashboard.tables import STATISTIC_WITHHELD_LABEL, Cell, CellState, Table
 
 # Sequential blues built on the site's primary colour; text switches to white on the two darkest.
 SHADES = ["#e3edf6", "#b7d0e8", "#7fa9d1", "#3f77ae", "#1c4f7c"]
 DARK_SHADES = {3, 4}
 EMPTY_FILL = "#f4f7fa"
+MASKED_FILL = "#d5dae0"  # masked or not published: grey, apart from the blues of the counts
 TEXT_DARK = "#1f2933"
 TEXT_MUTED = "#4a5560"
 BAR_FILL = "#1c4f7c"
+# The printed report's font (static/css/pdf.css), as a presentation attribute: the page's stylesheet
+# overrides it with the site's font, and the PDF renderer finds the font it embeds instead of a fallback.
+CHART_FONT = "'Source Sans 3', sans-serif"
 
 
 # What a withheld cell reads where a chart has little room (the long form is the table's).
@@ -30,7 +35,7 @@ SHORT_WITHHELD = {CellState.SMALL: "< 5", CellState.MASKED: "×", CellState.WITH
 
 def cell_text(cell: Cell, *, short: bool = False) -> str:
     if cell.state != CellState.SHOWN:
-        return SHORT_WITHHELD[cell.state] if short else cell.withheld_label
+        return SHORT_WITHHELD[cell.state] if short and not cell.statistic else cell.withheld_label
     if cell.value is None:
         return "—"
     return number_format(cell.value, use_l10n=True)
@@ -38,8 +43,13 @@ def cell_text(cell: Cell, *, short: bool = False) -> str:
 
 def describe(table: Table, column: int = 0) -> str:
     """A sentence listing every row's figure: the chart's text alternative."""
-    parts = [f"{row.label} : {cell_text(row.cells[column])}" for row in table.rows]
+    parts = [f"{row.label} : {_spoken(row.cells[column])}" for row in table.rows]
     return "; ".join(parts) + "."
+
+
+def _spoken(cell: Cell) -> str:
+    """A figure as a text alternative reads it: a withheld average says why rather than "—"."""
+    return str(STATISTIC_WITHHELD_LABEL) if cell.withheld_statistic else cell_text(cell)
 
 
 @dataclass
@@ -53,6 +63,7 @@ class Chart:
     extras: dict = field(default_factory=dict)
     # The finished markup, for charts with too many shapes to draw in a template loop (the heatmap).
     svg: SafeString = field(default_factory=lambda: mark_safe(""))
+    font: str = CHART_FONT
 
 
 def bar_chart(table: Table, *, column: int = 0, label_codes: bool = False) -> Chart:
@@ -131,7 +142,7 @@ def histogram(table: Table, *, skip_codes: tuple[str, ...] = (), column: int = 0
                 "height": bar_height,
                 "center": round(x + bin_width / 2, 1),
                 "value_y": baseline - bar_height - 6,
-                "text": cell_text(cell),
+                "text": _fitting_text(cell, bin_width),
                 "withheld": not cell.shown,
                 "lines": [
                     {"text": line, "y": baseline + 18 + 14 * number}
@@ -140,6 +151,14 @@ def histogram(table: Table, *, skip_codes: tuple[str, ...] = (), column: int = 0
             }
         )
     return chart
+
+
+def _fitting_text(cell: Cell, room: float) -> str:
+    """A bar's figure, in its short form ("< 5", "×") when the long one would overflow the bar's width."""
+    text = cell_text(cell)
+    if not cell.shown and len(text) * 7.5 > room - 4:
+        return cell_text(cell, short=True)
+    return text
 
 
 def _shade(value: float, largest: float) -> int:
@@ -218,7 +237,7 @@ def _heatmap_svg(chart: Chart) -> SafeString:
     parts = [
         f'<svg class="dashboard-chart" viewBox="0 0 {chart.width} {chart.height}" width="{chart.width}" '
         f'height="{chart.height}" role="img" aria-labelledby="{_escape(chart.id)}-title {_escape(chart.id)}-desc" '
-        'xmlns="http://www.w3.org/2000/svg">',
+        f'font-family="{_escape(chart.font)}" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{_escape(chart.id)}-title">{_escape(chart.title)}</title>',
         f'<desc id="{_escape(chart.id)}-desc">{_escape(chart.desc)}</desc>',
     ]
@@ -275,6 +294,7 @@ def tile_map(table: Table) -> Chart:
     rows = [row for row in table.rows if row.code in TILE_POSITIONS]
     values = [row.cells[0].value for row in rows if row.cells[0].shown and row.cells[0].value]
     largest = max(values, default=0)
+    states: set[CellState] = set()
     chart = Chart(
         "chart-regions-map",
         _("Carte des régions : membres par région"),
@@ -291,6 +311,9 @@ def tile_map(table: Table) -> Chart:
         fill = EMPTY_FILL if shade is None else SHADES[shade]
         if cell.state == CellState.SMALL:
             fill = "url(#tile-hatch)"
+        elif cell.state in (CellState.MASKED, CellState.WITHDRAWN):
+            fill = MASKED_FILL
+        states.add(cell.state)
         text_fill = "#ffffff" if shade in DARK_SHADES else TEXT_DARK
         chart.items.append(
             {
@@ -311,24 +334,42 @@ def tile_map(table: Table) -> Chart:
         tile_width=tile_width,
         tile_height=tile_height,
         overseas_y=top + OVERSEAS_ROW * (tile_height + gap) + OVERSEAS_OFFSET - 8,
-        legend=_legend(largest),
+        legend=_legend(largest, states),
     )
     return chart
 
 
-def _legend(largest: int) -> list[dict]:
-    """One swatch per shade with the range of counts it stands for."""
-    legend = [{"fill": EMPTY_FILL, "text": "0"}, {"fill": "url(#tile-hatch)", "text": str(SMALL_LABEL)}]
-    if not largest:
-        return legend
+def _legend(largest: int, states: set[CellState] | frozenset = frozenset()) -> list[dict]:
+    """One swatch per class of the map, each with the range of members it stands for.
+
+    The shades are read as ranges ("5 à 9 membres"); the hatched class is the withheld counts of 1
+    to 4, and the grey class, when a tile has it, the counts masked so that none of those can be
+    worked out (at least 5) or not published.
+    """
+    legend = [
+        {"fill": EMPTY_FILL, "text": _("aucun membre")},
+        {"fill": "url(#tile-hatch)", "hatched": True, "text": _("1 à 4 membres (« moins de 5 », hachuré)")},
+    ]
     previous = 0
     for index, fill in enumerate(SHADES):
         upper = math.floor(largest * (index + 1) / len(SHADES))
         if upper <= previous:
             continue
-        legend.append({"fill": fill, "text": f"{max(previous + 1, 5)}–{upper}" if upper >= 5 else ""})
-        previous = upper
-    return [item for item in legend if item["text"]]
+        low, previous = max(previous + 1, MIN_GROUP_SIZE), upper
+        if upper < MIN_GROUP_SIZE:
+            continue
+        if low == upper:
+            text = _("%(count)s membres") % {"count": upper}
+        else:
+            text = _("%(low)s à %(high)s membres") % {"low": low, "high": upper}
+        legend.append({"fill": fill, "text": text})
+    if CellState.MASKED in states:
+        legend.append(
+            {"fill": MASKED_FILL, "text": _("masqué : au moins 5 membres, caché pour protéger un petit effectif")}
+        )
+    if CellState.WITHDRAWN in states:
+        legend.append({"fill": MASKED_FILL, "text": _("non publié : chiffre retiré, quelle que soit sa valeur")})
+    return legend
 
 
 def dashboard_charts(dashboard) -> dict:
@@ -349,4 +390,16 @@ def dashboard_charts(dashboard) -> dict:
         result["training"] = bar_chart(dashboard.training)
     if dashboard.participation is not None:
         result["participation"] = histogram(dashboard.participation, column=2, use_codes=True)
+    return result
+
+
+def members_charts(figures) -> dict:
+    """The charts of the members' page (tables.MembersFigures)."""
+    result = {
+        "time_share": histogram(figures.post.time_share, skip_codes=("band_none",)),
+        "status": bar_chart(figures.post.employment_status),
+        "category": bar_chart(figures.post.category),
+    }
+    if figures.gaps is not None and figures.gaps.rows:
+        result["gaps"] = bar_chart(figures.gaps, column=3, label_codes=True)
     return result

@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from core.spreadsheets import neutralise
-from dashboard.tables import WITHDRAWN_NOTE, Dashboard
+from dashboard.tables import STATISTIC_WITHHELD_NOTE, WITHDRAWN_NOTE, Dashboard
 from members.enums import TerritoryKind
 
 FORBIDDEN_IN_SHEET_NAMES = str.maketrans(dict.fromkeys(":\\/?*[]", " "))
@@ -30,6 +30,7 @@ def _filter_lines(dashboard: Dashboard) -> list[list[str]]:
             )
         ],
         [str(WITHDRAWN_NOTE)],
+        [str(STATISTIC_WITHHELD_NOTE)],
     ]
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from core.pdf import NETWORK_NAME, PdfDocument
 from dashboard.charts import dashboard_charts
 from dashboard.forms import DashboardFilterForm
-from dashboard.tables import network_dashboard
+from dashboard.tables import STATISTIC_WITHHELD_NOTE, network_dashboard
 
 
 def network_report_params(form: DashboardFilterForm) -> dict:
@@ -67,4 +67,6 @@ def _report_context(form, today) -> dict:
         "dashboard": dashboard,
         "charts": dashboard_charts(dashboard),
         "query": "",
+        "statistic_note": STATISTIC_WITHHELD_NOTE,
+        "in_report": True,
     }

@@ -66,6 +66,14 @@ from missions.models import Mission
 SMALL_LABEL = gettext_lazy("moins de 5")
 MASKED_LABEL = gettext_lazy("masqué")
 WITHDRAWN_LABEL = gettext_lazy("non publié")
+# An average, median, share or gap whose counts are withheld is not shown either: it reads as a
+# dash (with its reason for screen readers on the page), never as the count's "moins de 5".
+STATISTIC_WITHHELD_TEXT = "—"
+STATISTIC_WITHHELD_LABEL = gettext_lazy("non diffusé : repose sur un effectif qui n'est pas publié")
+STATISTIC_WITHHELD_NOTE = gettext_lazy(
+    "« — » dans une colonne de part, de moyenne, de médiane ou d'écart : chiffre non diffusé, car l'effectif sur "
+    "lequel il repose n'est pas publié (moins de 5, masqué ou non publié)."
+)
 WITHDRAWN_NOTE = gettext_lazy(
     "« non publié » : un chiffre qu'aucun masquage ne suffisait à protéger ; il n'est pas diffusé, quelle que "
     "soit sa valeur (0 compris)."
@@ -78,13 +86,29 @@ class Cell:
 
     value: int | float | None
     state: CellState = CellState.SHOWN
+    # An average, median, share or gap (not a count): withheld, it reads "—", not its count's reason.
+    statistic: bool = False
 
     @property
     def shown(self) -> bool:
         return self.state == CellState.SHOWN and self.value is not None
 
     @property
+    def withheld_statistic(self) -> bool:
+        return self.statistic and self.state != CellState.SHOWN
+
+    @property
+    def html(self) -> str:
+        """The figure as the page shows it (cell_html)."""
+        return mark_safe(cell_html(self))  # noqa: S308 - cell_html escapes
+
+    def as_statistic(self) -> "Cell":
+        return Cell(self.value, self.state, statistic=True)
+
+    @property
     def withheld_label(self) -> str:
+        if self.statistic:
+            return STATISTIC_WITHHELD_TEXT
         labels = {CellState.SMALL: SMALL_LABEL, CellState.WITHDRAWN: WITHDRAWN_LABEL}
         return str(labels.get(self.state, MASKED_LABEL))
 
@@ -123,7 +147,7 @@ class Table:
         for row in self.rows:
             cells = []
             for cell in row.cells:
-                key = (type(cell.value), cell.value, cell.state)
+                key = (type(cell.value), cell.value, cell.state, cell.statistic)
                 if key not in cells_html:
                     cells_html[key] = f'<td class="text-end">{cell_html(cell)}</td>'
                 cells.append(cells_html[key])
@@ -137,7 +161,18 @@ def cell_html(cell: Cell) -> str:
         return escape(str(localize(cell.value)))
     if cell.state == CellState.SHOWN:
         return "—"
+    if cell.statistic:
+        return withheld_statistic_html()
     return f'<span class="dashboard-withheld">{escape(str(cell.withheld_label))}</span>'
+
+
+def withheld_statistic_html() -> SafeString:
+    """A withheld average or share: a dash, with its reason for screen readers (and as a tooltip)."""
+    label = escape(str(STATISTIC_WITHHELD_LABEL))
+    return mark_safe(  # noqa: S308 - escaped
+        f'<span class="dashboard-withheld" title="{label}"><span aria-hidden="true">{STATISTIC_WITHHELD_TEXT}</span>'
+        f'<span class="visually-hidden">{label}</span></span>'
+    )
 
 
 def count_cell(count: int) -> Cell:
@@ -150,10 +185,11 @@ def count_cell(count: int) -> Cell:
 def statistic_cell(value: float | None, *, group_size: int, digits: int = 1) -> Cell:
     """An average or median over `group_size` members, withheld below the threshold."""
     if group_size < MIN_GROUP_SIZE:
-        return Cell(None, CellState.SMALL)
+        return Cell(None, CellState.SMALL, statistic=True)
     if value is None:
-        return Cell(None)
-    return Cell(round(value) if digits == 0 else round(value, digits))
+        return Cell(None, statistic=True)
+    # + 0: a small negative gap rounds to 0, not to "-0".
+    return Cell((round(value) if digits == 0 else round(value, digits)) + 0, statistic=True)
 
 
 def distribution_cells(counts: list[int]) -> list[Cell]:
@@ -242,12 +278,12 @@ def _overview(
     """The headline figures; `time_state` is how the number of time shares given is published (None: on its own)."""
     if totals.members < MIN_GROUP_SIZE:
         withheld = count_cell(min(totals.members, 1))
-        return Overview(withheld, withheld, withheld, withheld, withheld, False)
+        return Overview(withheld, withheld, withheld, withheld.as_statistic(), withheld.as_statistic(), False)
     sharing = sum(shares.values())
     if time_state is not None and time_state != CellState.SHOWN:
         # The time shares behind the median are withheld (fewer than 5, or masked so that the sum of
         # a smaller group cannot be worked out): the median and average go with them.
-        median = average = Cell(None, time_state)
+        median = average = Cell(None, time_state, statistic=True)
     else:
         median = statistic_cell(frequency_median(shares), group_size=sharing, digits=0)
         average = statistic_cell(frequency_mean(shares), group_size=sharing, digits=0)
@@ -390,7 +426,7 @@ def heatmap_table(assessment: AssessmentCounts) -> Heatmap:
         respondents = sum(figures)
         rated = sum(per_level)
         if 0 < respondents < MIN_GROUP_SIZE:
-            cells = small_cells(len(per_level) + 3)
+            cells = [*small_cells(len(per_level) + 2), Cell(None, CellState.SMALL, statistic=True)]
         elif not respondents:
             cells = [Cell(0) for _figure in figures] + [Cell(0), statistic_cell(None, group_size=0)]
         else:
@@ -399,7 +435,7 @@ def heatmap_table(assessment: AssessmentCounts) -> Heatmap:
             cells.append(_published_cell(publication, (competence.code, "respondents"), respondents))
             if any(not cell.shown for cell in cells[: len(per_level)]):
                 # With the other counts, the average would give the withheld ones away.
-                cells.append(Cell(None, CellState.MASKED))
+                cells.append(Cell(None, CellState.MASKED, statistic=True))
             else:
                 average = (
                     sum(level.value * n for level, n in zip(levels, per_level, strict=True)) / rated if rated else None
@@ -440,14 +476,14 @@ def expected_level_gaps(heatmap: Heatmap, expected: ExpectedLevels | None) -> Ta
         rated = reached + below
         gap = sum((value - level) * n for value, n in counts.items()) / rated if rated else None
         if 0 < rated < MIN_GROUP_SIZE:
-            cells = small_cells(4)
+            cells = [*small_cells(2), *[Cell(None, CellState.SMALL, statistic=True)] * 2]
         elif any(not cell.shown for cell in row.cells[: len(heatmap.levels)]):
             # Sums and averages of heatmap counts, one of them withheld: shown beside the heatmap,
             # they would give that count away by subtraction.
-            cells = [Cell(None, CellState.MASKED)] * 4
+            cells = [Cell(None, CellState.MASKED)] * 2 + [Cell(None, CellState.MASKED, statistic=True)] * 2
         else:
             share = round(100 * reached / rated) if rated else None
-            cells = [Cell(reached), Cell(below), Cell(share), statistic_cell(gap, group_size=rated)]
+            cells = [Cell(reached), Cell(below), Cell(share, statistic=True), statistic_cell(gap, group_size=rated)]
         table.rows.append(Row(row.label, [Cell(level), *cells], code=row.code))
     return table
 
@@ -475,11 +511,11 @@ def _missions_table(figures: Figures, missions: list[Mission]) -> Table:
     for mission in missions:
         count = figures.cell(f"mission:{mission.code}")
         if count.shown and count.value:
-            average = Cell(round(figures.value(f"mission_sum:{mission.code}") / count.value))
+            average = Cell(round(figures.value(f"mission_sum:{mission.code}") / count.value), statistic=True)
         elif count.shown:
-            average = Cell(None)
+            average = Cell(None, statistic=True)
         else:  # the sum of time shares behind the average is withheld with the count
-            average = Cell(None, count.state)
+            average = Cell(None, count.state, statistic=True)
         table.rows.append(Row(f"{mission.code} {mission.title}", [count, average], code=mission.code))
     return table
 
@@ -668,3 +704,37 @@ def key_figures() -> Overview:
     shares = time_share_frequencies(sharing_post_with_members(network_members()))
     figures = Figures(publication, {"members": members.values}, WHOLE_NETWORK, members.territory.key)
     return _overview(figures.cell("members"), members.totals(WHOLE_NETWORK), shares, time_state=None)
+
+
+# --- What members may read ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MembersFigures:
+    """The figures of the whole network members may read (members_figures)."""
+
+    post: PostFigures
+    median_time_share: Cell
+    heatmap: Heatmap
+    expected: ExpectedLevels | None
+    gaps: Table | None
+
+
+def members_figures(*, today: date | None = None) -> MembersFigures:
+    """The network's figures a member may read, to argue about their post with their employer.
+
+    Members have the directory: every figure counts only the members whose post facts every member
+    may see (and, for the levels, whose self-assessment the directory lets members find), protected
+    as on the dashboard (small counts withheld, complementary suppression). The median time share is
+    the public key figures' own.
+    """
+    profiles = sharing_post_with_members(network_members())
+    heatmap = self_assessment_heatmap(profiles)
+    expected = expected_levels()
+    return MembersFigures(
+        post=post_figures(profiles, today=today),
+        median_time_share=key_figures().median_time_share,
+        heatmap=heatmap,
+        expected=expected,
+        gaps=expected_level_gaps(heatmap, expected),
+    )

@@ -6,6 +6,7 @@ app_name = "dashboard"
 
 urlpatterns = [
     path("", views.key_figures_page, name="key_figures"),
+    path("membres/", views.members_figures_page, name="members_figures"),
     path("reseau/", views.network_statistics, name="network"),
     path("reseau/export.csv", views.network_statistics_export, {"file_format": "csv"}, name="network_csv"),
     path("reseau/export.xlsx", views.network_statistics_export, {"file_format": "xlsx"}, name="network_xlsx"),

@@ -5,16 +5,16 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from core.enums import PdfExportStatus
+from core.enums import PdfExportStatus, Role
 from core.htmx import render_page, vary_on_htmx, wants_fragment
 from core.models import PdfExport
 from core.pdf_exports import pdf_export_request
-from core.permissions import curator_required, public
-from dashboard.charts import dashboard_charts
+from core.permissions import curator_required, has_role, public, role_required
+from dashboard.charts import dashboard_charts, members_charts
 from dashboard.exports import dashboard_csv, dashboard_xlsx
 from dashboard.forms import DashboardFilterForm
 from dashboard.report import NETWORK_REPORT, network_report_params
-from dashboard.tables import key_figures, network_dashboard
+from dashboard.tables import STATISTIC_WITHHELD_NOTE, key_figures, members_figures, network_dashboard
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The stages of a report's preparation, in order, as its status page counts them.
@@ -31,6 +31,7 @@ def network_statistics(request):
         "dashboard": dashboard,
         "charts": dashboard_charts(dashboard),
         "query": request.GET.urlencode(),
+        "statistic_note": STATISTIC_WITHHELD_NOTE,
     }
     return render_page(request, "dashboard/network_statistics.html", context, fragment="results")
 
@@ -92,4 +93,14 @@ def _own_report(request, export_id) -> PdfExport:
 
 @public
 def key_figures_page(request):
-    return render(request, "dashboard/key_figures.html", {"figures": key_figures()})
+    context = {"figures": key_figures(), "members_link": has_role(request.user, Role.MEMBER)}
+    return render(request, "dashboard/key_figures.html", context)
+
+
+@role_required(Role.MEMBER)
+@never_cache
+def members_figures_page(request):
+    """The network's figures for approved members: what helps them argue about their post."""
+    figures = members_figures()
+    context = {"figures": figures, "charts": members_charts(figures), "statistic_note": STATISTIC_WITHHELD_NOTE}
+    return render(request, "dashboard/members_figures.html", context)

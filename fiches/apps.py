@@ -7,6 +7,9 @@ class FichesConfig(AppConfig):
     verbose_name = _("Fiches de poste")
 
     def ready(self):
-        from fiches import personal_data
+        from fiches import home, journal, onboarding, personal_data
 
         personal_data.register()
+        onboarding.register()
+        home.register()
+        journal.register()

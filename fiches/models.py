@@ -350,6 +350,17 @@ class CommentReport(models.Model):
     )
     reason = models.CharField(_("motif"), max_length=255)
     created_at = models.DateTimeField(_("signalé le"), auto_now_add=True)
+    # Classed without action by the CNCD team (the comment stays visible), with why.
+    dismissed_at = models.DateTimeField(_("classé sans suite le"), null=True, blank=True)
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("classé sans suite par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    dismissal_reason = models.CharField(_("motif du classement"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("signalement")
@@ -483,6 +494,15 @@ class Notification(models.Model):
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("destinataire"), on_delete=models.CASCADE, related_name="+"
+    )
+    # Who did what the notification tells: named when shown, by their credit choice (never stored in the text).
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("auteur·rice de l'action"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     message = models.CharField(_("message"), max_length=300)
     url = models.CharField(_("lien"), max_length=300)

@@ -31,7 +31,7 @@ def _notify(*, user_ids: set[int], actor, message: str, url: str) -> list[Notifi
     user_ids = set(user_ids) - ({actor.pk} if actor is not None else set())
     recipients = list(User.objects.approved().filter(pk__in=user_ids))
     notifications = Notification.objects.bulk_create(
-        Notification(recipient=user, message=message[:300], url=url) for user in recipients
+        Notification(recipient=user, actor=actor, message=message[:300], url=url) for user in recipients
     )
     immediate = set(
         NotificationSetting.objects.filter(user__in=recipients, email_mode=EmailMode.IMMEDIATE).values_list(

@@ -9,12 +9,13 @@ demand and never stored (a personal fiche is private, the draft changes all the 
 import hashlib
 import re
 
+from django.conf import settings
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.dates import long_date
 from core.pdf import NETWORK_NAME, PdfDocument, pdf_response
 from fiches.models import COMMON_FICHE_SLUG, FicheVersion, Revision, Section
 from members.models import User, unnamed_people
@@ -111,12 +112,24 @@ def _doc(fiche, *, title, kicker, version_label, version_display, running_versio
     }
 
 
+_SITE_HREF = re.compile(r'href="/(?!/)')
+
+
+def absolute_links(html: str) -> str:
+    """The site's own links (a référentiel code) with the site's address: a PDF is read away from the site."""
+    return _SITE_HREF.sub(f'href="{settings.SITE_URL.rstrip("/")}/', html or "")
+
+
 def version_pdf_context(version) -> dict:
     """A published version: its frozen sections, contributors until then and the versions so far."""
     fiche = version.fiche
     entries = version.entries.select_related("revision").order_by("order", "pk")
     sections = [
-        {"anchor": f"section-{entry.section_id}", "title": entry.title, "html": entry.revision.body_html}
+        {
+            "anchor": f"section-{entry.section_id}",
+            "title": entry.title,
+            "html": absolute_links(entry.revision.body_html),
+        }
         for entry in entries
     ]
     changelog = list(FicheVersion.objects.of(fiche).filter(published_at__lte=version.published_at))
@@ -144,7 +157,11 @@ def draft_pdf_context(fiche) -> dict:
     now = timezone.now()
     section_rows = list(Section.objects.of(fiche).with_current())
     sections = [
-        {"anchor": f"section-{section.pk}", "title": section.title, "html": section.current_revision.body_html}
+        {
+            "anchor": f"section-{section.pk}",
+            "title": section.title,
+            "html": absolute_links(section.current_revision.body_html),
+        }
         for section in section_rows
         if section.current_revision
     ]
@@ -157,7 +174,7 @@ def draft_pdf_context(fiche) -> dict:
             kicker=_("Fiche de poste commune — projet"),
             version_label=_("projet"),
             version_display=_("Projet du %(date)s (après la version %(label)s)")
-            % {"date": date_format(timezone.localtime(now), "j F Y"), "label": latest.label}
+            % {"date": long_date(now), "label": latest.label}
             if latest
             else _("Projet (aucune version publiée)"),
             running_version=_("Projet de travail"),
@@ -176,7 +193,7 @@ def personal_pdf_context(personal) -> dict:
     """A member's own fiche: their sections, their post's details, and where it comes from."""
     origin = personal.copied_from
     sections = [
-        {"anchor": f"ma-section-{item.pk}", "title": item.title, "html": item.body_html}
+        {"anchor": f"ma-section-{item.pk}", "title": item.title, "html": absolute_links(item.body_html)}
         for item in personal.sections.order_by("order", "pk")
     ]
     extra_meta = []

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 import nh3
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from markdown_it import MarkdownIt
@@ -157,6 +158,11 @@ def normalise_structured(kind: str, text: str, lookup: FrameworkLookup | None) -
     return "\n".join(lines)
 
 
+def referentiel_url(lookup: FrameworkLookup, kind: str, code: str) -> str:
+    """The référentiel page of a code ("mission", "activity", "competence"), in the version the lookup read."""
+    return reverse(f"referentiel:{kind}", args=[lookup.label, code])
+
+
 def render_structured(kind: str, text: str, lookup: FrameworkLookup | None) -> str:
     """HTML of a structured section: missions with their retained activities, or competences with levels."""
     if lookup is None:
@@ -171,11 +177,14 @@ def render_structured(kind: str, text: str, lookup: FrameworkLookup | None) -> s
                 continue
             activities = [a for a in lookup.activities.values() if a.mission_id == mission.pk and a.code in codes]
             items = format_html_join(
-                "", '<li><span class="fiche-code">{}</span> {}</li>', ((a.code, a.title) for a in activities)
+                "",
+                '<li><a href="{}"><span class="fiche-code">{}</span> {}</a></li>',
+                ((referentiel_url(lookup, "activity", a.code), a.code, a.title) for a in activities),
             )
             blocks.append(
                 format_html(
-                    '<h3><span class="fiche-code">{}</span> {}</h3>{}',
+                    '<h3><a href="{}"><span class="fiche-code">{}</span> {}</a></h3>{}',
+                    referentiel_url(lookup, "mission", mission.code),
                     mission.code,
                     mission.title,
                     format_html('<ul class="fiche-activities">{}</ul>', items) if activities else "",
@@ -188,12 +197,21 @@ def render_structured(kind: str, text: str, lookup: FrameworkLookup | None) -> s
         if competence is None:
             continue
         level = "" if line.level is None else line.level
-        rows.append((line.code, competence.title, competence.get_kind_display(), level, lookup.levels.get(level, "")))
+        rows.append(
+            (
+                referentiel_url(lookup, "competence", line.code),
+                line.code,
+                competence.title,
+                competence.get_kind_display(),
+                level,
+                lookup.levels.get(level, ""),
+            )
+        )
     if not rows:
         return ""
     body = format_html_join(
         "",
-        '<tr><th scope="row"><span class="fiche-code">{}</span> {}</th><td>{}</td><td>{} {}</td></tr>',
+        '<tr><th scope="row"><a href="{}"><span class="fiche-code">{}</span> {}</a></th><td>{}</td><td>{} {}</td></tr>',
         rows,
     )
     return format_html(

@@ -3,12 +3,13 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count
+from django.db.models import Count, Prefetch, Q
 
 from core.merge import Merge
 from fiches.models import (
     COMMON_FICHE_SLUG,
     Comment,
+    CommentReport,
     Fiche,
     FicheVersion,
     Follow,
@@ -204,13 +205,29 @@ def activity_feed(*, fiche: Fiche, limit: int = 40, per_kind: int = 30) -> list[
 
 def moderation_queue():
     """Comments reported and still visible, the most reported first, with their reports and reporters."""
+    waiting = Q(reports__dismissed_at__isnull=True)
     return (
         Comment.objects.not_hidden()
-        .filter(reports__isnull=False)
+        .filter(waiting, reports__isnull=False)
         .select_related("author__profile", "suggestion__section")
-        .annotate(report_count=Count("reports"))
-        .prefetch_related("reports__reporter__profile")
+        .annotate(report_count=Count("reports", filter=waiting, distinct=True))
+        .prefetch_related(
+            Prefetch(
+                "reports",
+                queryset=CommentReport.objects.filter(dismissed_at__isnull=True).select_related("reporter__profile"),
+            )
+        )
         .order_by("-report_count", "-created_at")
+        .distinct()
+    )
+
+
+def hidden_comments(limit: int = 50):
+    """The most recently hidden comments, for the team to review or restore."""
+    return (
+        Comment.objects.filter(hidden_at__isnull=False)
+        .select_related("author__profile", "hidden_by__profile", "suggestion__section")
+        .order_by("-hidden_at")[:limit]
     )
 
 

@@ -410,6 +410,17 @@ def suggestion_support(*, suggestion_id: int, user) -> Support:
         raise FicheError(_("Vous soutenez déjà cette proposition.")) from None
 
 
+@transaction.atomic
+def suggestion_unsupport(*, suggestion_id: int, user) -> None:
+    """A member withdraws their support of an open suggestion."""
+    suggestion = _locked_suggestion(suggestion_id)
+    if not suggestion.is_open:
+        raise FicheError(_("Cette proposition est close : son soutien ne peut plus changer."))
+    deleted, _rows = Support.objects.filter(suggestion=suggestion, user=user).delete()
+    if not deleted:
+        raise FicheError(_("Vous ne soutenez pas cette proposition."))
+
+
 # Discussion and moderation --------------------------------------------------------------------
 
 
@@ -464,6 +475,50 @@ def comment_hide(*, comment_id: int, actor, reason: str) -> Comment:
     comment.hidden_reason = reason
     comment.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
     audit_log(actor=actor, action="fiches.comment.hidden", target=comment, data={"reason": reason})
+    return comment
+
+
+@transaction.atomic
+def comment_reports_dismiss(*, comment_id: int, actor, reason: str) -> int:
+    """A curator classes the reports on a comment without action: the comment stays, the queue forgets it."""
+    reason = _clean_message(reason, empty_message=_("Indiquez pourquoi ces signalements sont classés sans suite."))[
+        :255
+    ]
+    comment = Comment.objects.select_for_update().filter(pk=comment_id).first()
+    if comment is None:
+        raise FicheError(_("Ce message n'existe pas."))
+    dismissed = CommentReport.objects.filter(comment=comment, dismissed_at__isnull=True).update(
+        dismissed_at=timezone.now(), dismissed_by=actor, dismissal_reason=reason
+    )
+    if not dismissed:
+        raise FicheError(_("Aucun signalement de ce message n'attend de décision."))
+    audit_log(
+        actor=actor,
+        action="fiches.comment.reports_dismissed",
+        target=comment,
+        data={"reason": reason, "reports": dismissed},
+    )
+    return dismissed
+
+
+@transaction.atomic
+def comment_restore(*, comment_id: int, actor, reason: str) -> Comment:
+    """A curator shows a hidden comment again (a mistake, an appeal), with a reason kept in the audit log."""
+    reason = _clean_message(reason, empty_message=_("Indiquez pourquoi ce message est rétabli."))[:255]
+    comment = Comment.objects.select_for_update().filter(pk=comment_id).first()
+    if comment is None:
+        raise FicheError(_("Ce message n'existe pas."))
+    if not comment.is_hidden:
+        raise FicheError(_("Ce message n'est pas masqué."))
+    comment.hidden_at = None
+    comment.hidden_by = None
+    comment.hidden_reason = ""
+    comment.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+    # Reports that led to the hiding are settled by this decision.
+    CommentReport.objects.filter(comment=comment, dismissed_at__isnull=True).update(
+        dismissed_at=timezone.now(), dismissed_by=actor, dismissal_reason=reason
+    )
+    audit_log(actor=actor, action="fiches.comment.restored", target=comment, data={"reason": reason})
     return comment
 
 

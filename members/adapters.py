@@ -4,9 +4,11 @@ from allauth.core.internal.ratelimit import get_ip
 from django.contrib.sites.shortcuts import get_current_site
 from django.urls import reverse
 from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
 
-from core.mail import queue_email
+from core.mail import on_site, queue_email, site_url
 from members.enums import AccountStatus
+from members.models import User
 from members.services import invitation_accept
 
 
@@ -17,7 +19,11 @@ class AccountAdapter(DefaultAccountAdapter):
     with the invited address is approved at once.
 
     Every email allauth sends (address verification, password reset, security notices of accounts
-    and two-factor authentication) is rendered here and queued like the site's own emails.
+    and two-factor authentication) is rendered here and queued like the site's own emails. The
+    project's templates (templates/account/email/, templates/mfa/email/: French, HTML with a plain-text
+    part) greet the person by name (`greeting_name`, User.display_name) and every link in them is on
+    settings.SITE_URL (`site_url` in the context; allauth's `*_url` values moved onto it), never on
+    the host the request used.
 
     Failed logins are counted per network address and account together, never per account alone
     (see `_get_login_attempts_cache_key`).
@@ -31,14 +37,28 @@ class AccountAdapter(DefaultAccountAdapter):
         # count per /64 network, as allauth's per-address limits do.
         return f"{get_ip(request)}:{super()._get_login_attempts_cache_key(request, **credentials)}"
 
+    def get_email_confirmation_url(self, request, emailconfirmation) -> str:
+        return on_site(super().get_email_confirmation_url(request, emailconfirmation))
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        return on_site(super().get_reset_password_from_key_url(key))
+
+    def send_notification_mail(self, template_prefix, user, context=None, email=None) -> None:
+        # allauth's security notices do not name the account: the templates greet the person with it.
+        super().send_notification_mail(template_prefix, user, {"user": user, **(context or {})}, email)
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         # As allauth's own send_mail, except the last step: queue instead of sending during the request.
         request = allauth_context.request
-        message = self.render_mail(
-            template_prefix,
-            email,
-            {"request": request, "email": email, "current_site": get_current_site(request), **context},
-        )
+        context = {
+            "request": request,
+            "email": email,
+            # Security notices are sent once the transaction commits, outside the request (allauth's on_commit).
+            "current_site": get_current_site(request) if request is not None else None,
+            **context,
+            **self._site_context(email, context),
+        }
+        message = self.render_mail(template_prefix, email, context)
         html_body = next(
             (content for content, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), ""
         )
@@ -54,6 +74,26 @@ class AccountAdapter(DefaultAccountAdapter):
             reply_to=message.reply_to,
             headers=message.extra_headers,
         )
+
+    @staticmethod
+    def _site_context(email: str, context: dict) -> dict:
+        """What the project's email templates add to allauth's context: the name, the site's links."""
+        user = context.get("user")
+        if not isinstance(user, User):
+            # "Someone tried to sign up with your address": the address's owner is the one greeted.
+            user = User.objects.filter(email__iexact=email, erased_at__isnull=True).first()
+        urls = {
+            key: on_site(value) for key, value in context.items() if key.endswith("_url") and isinstance(value, str)
+        }
+        return {
+            "user": user,
+            "greeting_name": user.display_name if user is not None else "",
+            "site_url": site_url("/"),
+            "site_name": _("Réseau CoDev"),
+            "password_reset_url": site_url(reverse("account_reset_password")),
+            "login_url": site_url(reverse("account_login")),
+            **urls,
+        }
 
     def save_user(self, request, user, form, commit=True):
         user.status = AccountStatus.PENDING

@@ -3,6 +3,7 @@
 Every council, authority and person here is invented; only the départements are real.
 """
 
+import random
 import unicodedata
 from datetime import date
 
@@ -11,11 +12,13 @@ from allauth.mfa.adapter import get_adapter as get_mfa_adapter
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
 
 from core.enums import Role
 from members.enums import AccountStatus, Category, EmploymentStatus, Filiere, PostPlacement, TerritoryKind, Visibility
-from members.models import Council, Department, Profile, User
+from members.models import Council, Department, Profile, User, search_key
 
 DEMO_PASSWORD = "codev-demo-2026"  # noqa: S105 - printed on purpose for the demo
 # The authenticator-app secret (base32) of the demo's staff accounts, which must use two-factor
@@ -196,6 +199,9 @@ FIRST_NAMES = [
     "Karima", "Loïc", "Margaux", "Nicolas", "Océane", "Pierrick", "Quitterie", "Romain", "Solène", "Thibault",
     "Ursule", "Valentin", "Wassila", "Xavier", "Yasmine", "Zoé", "Adrien", "Bérénice", "Cyril", "Delphine",
     "Étienne", "Fanny", "Grégoire", "Hélène", "Ilyes", "Jeanne", "Kévin", "Laure", "Mathis", "Nadia",
+    "Aurélien", "Blandine", "Corentin", "Diane", "Erwan", "Faustine", "Gaspard", "Héloïse", "Inès", "Jordan",
+    "Lison", "Maël", "Noémie", "Olivier", "Pauline", "Rachid", "Sabine", "Tristan", "Victoire", "Yann",
+    "Agathe", "Bruno", "Coline", "Dorian",
 ]  # fmt: skip
 LAST_NAMES = [
     "Aubriot", "Berthelin", "Carrade", "Delorme", "Escoffier", "Fayolle", "Guérineau", "Hamelin", "Issartel",
@@ -203,6 +209,9 @@ LAST_NAMES = [
     "Rivaton", "Saulnier", "Tessandier", "Urbain", "Vasseur", "Wimmer", "Yvinec", "Zaragoza", "Amblard",
     "Bouvarel", "Chassagne", "Dumoulin", "Estève", "Faucheux", "Gaudichon", "Hoarau", "Ibanez", "Jacquemin",
     "Lebreton", "Mériadec", "Nectoux", "Orsini", "Peyrache",
+    "Abadie", "Bellec", "Cazenave", "Daguerre", "Euzet", "Frémont", "Giraudet", "Huchet", "Ithurbide",
+    "Jouanneau", "Lavergne", "Maillochon", "Naudin", "Ollier", "Pignol", "Raffarin", "Sabatier", "Tréguier",
+    "Vidalenc", "Yverneau", "Arbogast", "Brossard", "Castagné", "Denoyelle",
 ]  # fmt: skip
 JOB_TITLES = [
     "Chargé·e de mission conseil de développement",
@@ -233,20 +242,20 @@ TRAINING_WISHES = [
     "Usage raisonné de l'IA pour les synthèses",
     "Cadre juridique des conseils de développement",
     "",
+    "Posture de médiation en cas de conflit",
+    "Conduite de projet et budget du conseil",
+    "Mobiliser les jeunes et les publics éloignés",
+    "Valoriser les avis sur les réseaux sociaux",
+    "Comprendre le PCAET et le SCoT",
+    "",
+    "Réunions hybrides et outils de visio",
+    "RGPD et données personnelles des membres",
 ]
-EMPLOYMENT = [
-    EmploymentStatus.TITULAIRE,
-    EmploymentStatus.CONTRACTUEL,
-    EmploymentStatus.TITULAIRE,
-    EmploymentStatus.OTHER,
-]
-CATEGORIES = [Category.A, Category.A, Category.B, Category.A, Category.C]
 GRADES = {
     Category.A: "Attaché·e territorial·e",
     Category.B: "Rédacteur·rice principal·e",
     Category.C: "Adjoint·e administratif·ve",
 }
-TIME_SHARES = [20, 30, 50, 50, 80, 100, 40, 10]
 PLACEMENTS = list(PostPlacement)
 V = Visibility
 # identity, post, about, contact: each technician picks one of these combinations.
@@ -319,42 +328,97 @@ def _seed_team_profiles(councils: list[Council]) -> None:
     )
 
 
+# The fictional technicians' attributes are drawn from this seed: the same demo on every machine.
+DEMO_SEED = 2026
+# Some councils have a few technicians (a metropolis, a large agglomeration), most have one or two.
+COUNCIL_WEIGHTS = [5, 2, 3, 2, 3, 4, 2, 2, 3, 4, 2, 2, 2, 3, 3, 1, 1, 2, 1, 1, 1, 2, 1, 1, 1]
+# (identity, post, about, contact), weight: most show their post to members, a few to the team only or nobody.
+WEIGHTED_VISIBILITIES = [
+    (choice, weight) for choice, weight in zip(VISIBILITY_CHOICES, [30, 15, 12, 15, 20], strict=True)
+]
+WEIGHTED_VISIBILITIES.append(((V.MEMBERS, V.HIDDEN, V.MEMBERS, V.HIDDEN), 8))
+
+
+def demo_technician_emails() -> list[str]:
+    """The e-mail addresses of the fictional technicians, in the order they are seeded."""
+    return [
+        f"{_ascii(first_name)}.{_ascii(last_name)}@demo.codev-reseau.fr"
+        for first_name, last_name in zip(FIRST_NAMES, LAST_NAMES, strict=True)
+    ]
+
+
+def _technician_profile(index: int, user: User, validated: list[Council], rng: random.Random) -> Profile:
+    """The profile of the `index`th technician, drawn from `rng` (the same draws whatever exists already)."""
+    weights = [COUNCIL_WEIGHTS[position % len(COUNCIL_WEIGHTS)] for position in range(len(validated))]
+    council = rng.choices(validated, weights)[0]
+    time_share = rng.choices([10, 20, 25, 30, 40, 50, 60, 80, 100], [5, 12, 6, 10, 8, 22, 8, 10, 19])[0]
+    status = rng.choices(list(EmploymentStatus), [48, 36, 16])[0]
+    category = rng.choices([Category.A, Category.B, Category.C], [55, 33, 12])[0]
+    (identity, post, about, contact), _weight = rng.choices(
+        WEIGHTED_VISIBILITIES, [weight for _choice, weight in WEIGHTED_VISIBILITIES]
+    )[0]
+    years = rng.choices([0, 1, 2, 3, 4, 6, 8, 12, 15], [8, 12, 12, 12, 10, 14, 12, 12, 8])[0]
+    display_name = f"{user.first_name} {user.last_name}"
+    return Profile(
+        user=user,
+        display_name=display_name,
+        search_text=search_key(display_name),
+        job_title=JOB_TITLES[index % len(JOB_TITLES)],
+        council=council,
+        time_share=time_share,
+        employment_status=status,
+        category=category,
+        filiere=Filiere.ADMINISTRATIVE if index % 6 else Filiere.ANIMATION,
+        grade=GRADES[category] if category and index % 3 else "",
+        started_on=date(2025 - years, 1 + index % 12, 1),
+        placement=PLACEMENTS[index % len(PLACEMENTS)],
+        bio=BIOS[index % len(BIOS)],
+        help_topics=HELP_TOPICS[index % len(HELP_TOPICS)],
+        training_wishes=_training_wishes(index),
+        open_to_exchange=index % 4 != 3,
+        identity_visibility=identity,
+        post_visibility=post,
+        about_visibility=about,
+        contact_visibility=contact,
+    )
+
+
+def _training_wishes(index: int) -> str:
+    """One or two training wishes (or none), so that most themes of the dashboard come up."""
+    first = TRAINING_WISHES[index % len(TRAINING_WISHES)]
+    second = TRAINING_WISHES[(index * 5 + 3) % len(TRAINING_WISHES)]
+    return ", ".join(dict.fromkeys(wish for wish in (first, second) if wish)) if first else ""
+
+
 def _seed_technicians(councils: list[Council]) -> None:
+    """The fictional technicians, written in bulk; those already there are left as they are."""
     validated = [council for council in councils if council.is_validated]
-    for index, (first_name, last_name) in enumerate(zip(FIRST_NAMES, LAST_NAMES, strict=True)):
-        email = f"{_ascii(first_name)}.{_ascii(last_name)}@demo.codev-reseau.fr"
-        user, created = User.objects.get_or_create(
-            email=email,
-            defaults={"first_name": first_name, "last_name": last_name, "status": AccountStatus.APPROVED},
-        )
-        if created:
-            user.set_unusable_password()
-            user.save(update_fields=["password"])
-        category = CATEGORIES[index % len(CATEGORIES)]
-        identity, post, about, contact = VISIBILITY_CHOICES[index % len(VISIBILITY_CHOICES)]
-        Profile.objects.get_or_create(
-            user=user,
-            defaults={
-                "display_name": f"{first_name} {last_name}",
-                "job_title": JOB_TITLES[index % len(JOB_TITLES)],
-                "council": validated[index % len(validated)],
-                "time_share": TIME_SHARES[index % len(TIME_SHARES)],
-                "employment_status": EMPLOYMENT[index % len(EMPLOYMENT)],
-                "category": category,
-                "filiere": Filiere.ADMINISTRATIVE if index % 6 else Filiere.ANIMATION,
-                "grade": GRADES[category] if index % 3 else "",
-                "started_on": date(2012 + index % 13, 1 + index % 12, 1),
-                "placement": PLACEMENTS[index % len(PLACEMENTS)],
-                "bio": BIOS[index % len(BIOS)],
-                "help_topics": HELP_TOPICS[index % len(HELP_TOPICS)],
-                "training_wishes": TRAINING_WISHES[index % len(TRAINING_WISHES)],
-                "open_to_exchange": index % 4 != 3,
-                "identity_visibility": identity,
-                "post_visibility": post,
-                "about_visibility": about,
-                "contact_visibility": contact,
-            },
-        )
+    emails = demo_technician_emails()
+    existing = set(User.objects.filter(email__in=emails).values_list("email", flat=True))
+    unusable = make_password(None)  # nobody logs in with these accounts
+    User.objects.bulk_create(
+        [
+            User(
+                email=email,
+                first_name=first_name,
+                last_name=last_name,
+                password=unusable,
+                status=AccountStatus.APPROVED,
+                status_changed_at=timezone.now(),
+            )
+            for email, first_name, last_name in zip(emails, FIRST_NAMES, LAST_NAMES, strict=True)
+            if email not in existing
+        ]
+    )
+    users = User.objects.in_bulk(emails, field_name="email")
+    with_profile = set(Profile.objects.filter(user__email__in=emails).values_list("user__email", flat=True))
+    rng = random.Random(DEMO_SEED)  # noqa: S311 - demo data, not a secret
+    profiles = []
+    for index, email in enumerate(emails):
+        profile = _technician_profile(index, users[email], validated, rng)  # drawn for everyone: stable draws
+        if email not in with_profile:
+            profiles.append(profile)
+    Profile.objects.bulk_create(profiles)
 
 
 def _ascii(text: str) -> str:

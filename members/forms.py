@@ -313,7 +313,23 @@ class SignupForm(allauth_forms.SignupForm):
     Sign-ups are rate-limited per network address (allauth's "signup" limit, ACCOUNT_RATE_LIMITS) and
     per email address ("signup_email" below, counted once the form is otherwise valid, so that typing
     mistakes do not count): nobody can flood one mailbox with sign-up emails.
+
+    It asks for the first and last name, kept on the account (allauth's save_user): they greet the person
+    in emails and become the profile's display name (services.profile_get_or_create, User.display_name).
     """
+
+    first_name = forms.CharField(
+        label=_("Prénom"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label=_("Nom"),
+        max_length=150,
+        help_text=_("Votre nom est montré aux membres du réseau une fois votre compte validé."),
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    field_order = ["first_name", "last_name", "email", "password1", "password2"]
 
     def clean(self):
         cleaned_data = super().clean()

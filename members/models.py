@@ -1,5 +1,4 @@
 import secrets
-import unicodedata
 import uuid
 from datetime import timedelta
 
@@ -14,6 +13,7 @@ from django.utils.translation import ngettext
 
 from core.concurrency import LockVersioned
 from core.enums import ROLE_RANK, Role
+from core.search import query_words, search_key, word_pattern
 from members.enums import (
     AUDIENCE_VISIBILITIES,
     CREDIT_DEFAULT,
@@ -95,6 +95,8 @@ class User(AbstractUser):
     # Set when the person erased their account: the row stays, anonymised, so that anything they
     # contributed keeps a valid author shown as "ancien·ne membre".
     erased_at = models.DateTimeField(_("compte supprimé le"), null=True, blank=True)
+    # Set when the member hid the onboarding checklist (members.onboarding); shown while it is None.
+    onboarding_dismissed_at = models.DateTimeField(_("premiers pas masqués le"), null=True, blank=True)
 
     objects = EmailUserManager()
 
@@ -109,7 +111,17 @@ class User(AbstractUser):
     def __str__(self):
         if self.erased_at:
             return str(_("Ancien·ne membre"))
-        return self.get_full_name() or self.email
+        return self.display_name or self.email
+
+    @property
+    def display_name(self) -> str:
+        """How the person wants to be called: the profile's display name, else the account's name ("" if none).
+
+        The one base of every name the site shows or writes (credit_name, greetings in pages and e-mails).
+        """
+        profile = getattr(self, "profile", None)  # a missing one-to-one raises an AttributeError subclass
+        name = profile.display_name.strip() if profile is not None else ""
+        return name or self.get_full_name().strip()
 
     @property
     def is_approved(self) -> bool:
@@ -119,7 +131,7 @@ class User(AbstractUser):
         """The person's name where their contributions are shown to others, as they chose; None when unnamed.
 
         The one function that names a contributor: history pages, activity, suggestions, comments and the
-        fiche's PDFs. The account's name (or, without one, the profile's display name) in full or as initials
+        fiche's PDFs. The person's display_name (profile's display name, else the account's name) in full or as initials
         (Profile.credit, CREDIT_DEFAULT without a profile); None when they chose not to be named or have no
         name; "Ancien·ne membre" once the account is erased. `moderation`: the CNCD team's moderation pages
         show the full name whatever the choice. Lists of people load `profile` with the user
@@ -131,7 +143,7 @@ class User(AbstractUser):
         credit = Credit.FULL_NAME if moderation else (profile.credit if profile is not None else CREDIT_DEFAULT)
         if credit == Credit.HIDDEN:
             return None
-        name = self.get_full_name() or (profile.display_name.strip() if profile is not None else "")
+        name = self.display_name
         return (name if credit == Credit.FULL_NAME else initials(name)) or None
 
     @property
@@ -166,12 +178,6 @@ def unnamed_people(count: int, *, after_names: bool) -> str:
     if after_names:
         return ngettext("et %(count)d autre personne", "et %(count)d autres personnes", count) % {"count": count}
     return ngettext("%(count)d personne non nommée", "%(count)d personnes non nommées", count) % {"count": count}
-
-
-def search_key(text: str) -> str:
-    """`text` in lower case without accents, for accent-insensitive search on every database."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    return "".join(char for char in decomposed if not unicodedata.combining(char)).lower()
 
 
 class Region(models.Model):
@@ -296,20 +302,36 @@ class ProfileQuerySet(models.QuerySet):
         )
 
     def search(self, text: str):
-        """Profiles whose name, council, authority, département or region contains `text`, accents aside."""
-        key = search_key(text.strip())
-        if not key:
+        """Profiles whose name, council, authority, département or region hold every word of `text`.
+
+        Whole words, accents aside (core.search): "ain" finds the Ain, not "Alain". The folded
+        `search_text` columns narrow in the database; the word check is made in Python.
+        """
+        words = query_words(text)
+        if not words:
             return self
         # 119 reference rows: matching them in Python keeps the search accent-insensitive everywhere.
-        departments = [
-            department.pk
+        territories = [
+            (department.pk, search_key(f"{department.name} {department.region.name}"), department.code.lower())
             for department in Department.objects.select_related("region")
-            if key in search_key(department.name)
-            or key in search_key(department.region.name)
-            or key == department.code.lower()
         ]
-        councils = Council.objects.filter(Q(search_text__contains=key) | Q(departments__in=departments))
-        return self.filter(Q(search_text__contains=key) | Q(council__in=councils.values("pk")))
+        profiles = self
+        for word in words:
+            pattern = word_pattern(word)
+            departments = [pk for pk, names, code in territories if pattern.search(names) or word == code]
+            councils = [
+                pk
+                for pk, folded in Council.objects.filter(search_text__contains=word).values_list("pk", "search_text")
+                if pattern.search(folded)
+            ]
+            people = [
+                pk
+                for pk, folded in self.filter(search_text__contains=word).values_list("pk", "search_text")
+                if pattern.search(folded)
+            ]
+            by_territory = Council.objects.filter(Q(pk__in=councils) | Q(departments__in=departments))
+            profiles = profiles.filter(Q(pk__in=people) | Q(council__in=by_territory.values("pk")))
+        return profiles
 
     def in_region(self, region):
         """Profiles whose council covers a département of `region`."""

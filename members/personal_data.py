@@ -77,6 +77,7 @@ def account_export(user) -> list[dict]:
             "status_changed_at": _iso(user.status_changed_at),
             "date_joined": _iso(user.date_joined),
             "last_login": _iso(user.last_login),
+            "onboarding_dismissed_at": _iso(user.onboarding_dismissed_at),
         }
     ]
 
@@ -88,6 +89,7 @@ def account_erase(user) -> None:
     user.first_name = user.last_name = ""
     user.is_active = user.is_staff = user.is_superuser = False
     user.erased_at = timezone.now()
+    user.onboarding_dismissed_at = None
     # A new password hash changes the session's authentication hash: a session the database does not
     # hold (cache or signed-cookie sessions) is refused at its next request.
     user.set_unusable_password()
@@ -266,7 +268,8 @@ def register() -> None:
             label=_("Compte"),
             description=_(
                 "Votre compte : adresse e-mail, prénom, nom, rôle, statut (et date de son dernier changement), "
-                "dates d'inscription et de dernière connexion. Vos sessions de connexion ne sont pas exportées."
+                "dates d'inscription et de dernière connexion, date à laquelle vous avez masqué la liste des premiers "
+                "pas. Vos sessions de connexion ne sont pas exportées."
             ),
             source=_("Saisi par vous à l'inscription ; statut et rôle décidés par l'équipe CNCD."),
             purpose=_("Vous identifier et réserver le réseau aux technicien·nes des conseils de développement."),
@@ -286,6 +289,7 @@ def register() -> None:
                 "status_changed_at",
                 "date_joined",
                 "last_login",
+                "onboarding_dismissed_at",
             ),
         ),
         PersonalDataKind(

@@ -6,6 +6,7 @@ app_name = "members"
 
 urlpatterns = [
     path("en-attente/", views.account_pending, name="pending"),
+    path("premiers-pas/masquer/", views.onboarding_dismiss, name="onboarding_dismiss"),
     path("annuaire/", views.directory, name="directory"),
     path("<int:user_id>/", views.member_detail, name="detail"),
     path("<int:user_id>/photo/", views.member_photo, name="photo"),

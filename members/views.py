@@ -1,12 +1,14 @@
 from allauth.account.adapter import get_adapter
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -18,7 +20,7 @@ from core.htmx import render_page, vary_on_htmx, wants_fragment
 from core.models import PersonalDataExport
 from core.permissions import curator_required, pending_allowed, public
 from core.personal_data_exports import personal_data_export_request
-from members import services
+from members import onboarding, services
 from members.directory import directory_narrow
 from members.enums import Audience, Visibility
 from members.forms import AccountDeleteForm, CouncilForm, DirectoryFilterForm, InvitationForm, ProfileForm, RefuseForm
@@ -31,8 +33,21 @@ DIRECTORY_PAGE_SIZE = 20
 @pending_allowed
 def account_pending(request):
     if request.user.is_approved:
-        return redirect("home")
+        return redirect("my_space")
     return render(request, "members/account_pending.html")
+
+
+@require_POST
+def onboarding_dismiss(request):
+    """Hide the newcomer's checklist for good, then back to the page that showed it (htmx: remove it)."""
+    onboarding.onboarding_dismiss(user=request.user)
+    if wants_fragment(request):
+        return vary_on_htmx(HttpResponse(""))
+    messages.success(request, _("La liste des premiers pas est masquée."))
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, require_https=request.is_secure()):
+        back = resolve_url(settings.LOGIN_REDIRECT_URL)
+    return vary_on_htmx(redirect(back))
 
 
 # --- Directory and member pages -----------------------------------------------------------------

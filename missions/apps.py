@@ -8,8 +8,10 @@ class MissionsConfig(AppConfig):
 
     def ready(self):
         from members.directory import directory_filter_register
-        from missions import personal_data
+        from missions import home, onboarding, personal_data
         from missions.directory import MISSION_FILTER
 
         directory_filter_register(MISSION_FILTER)
         personal_data.register()
+        onboarding.register()
+        home.register()

@@ -8,10 +8,10 @@ survives new versions. The tables keep the names they were created with in the `
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from competences.models import Competence, VersionedItem, VersionedQuerySet, code_validator
+from core.search import whole_word_pks
 
 
 class MissionQuerySet(VersionedQuerySet):
@@ -27,8 +27,8 @@ class MissionQuerySet(VersionedQuerySet):
         )
 
     def search(self, query: str):
-        """Missions whose code, title or purpose contains `query`."""
-        return self.filter(Q(code__icontains=query) | Q(title__icontains=query) | Q(purpose__icontains=query))
+        """Missions whose code, title or purpose hold every word of `query` (whole words, core.search)."""
+        return self.filter(pk__in=whole_word_pks(self.values_list("pk", "code", "title", "purpose"), query))
 
 
 class Mission(VersionedItem):
@@ -55,8 +55,8 @@ class Mission(VersionedItem):
 
 class ActivityQuerySet(VersionedQuerySet):
     def search(self, query: str):
-        """Activities whose code, title or description contains `query`."""
-        return self.filter(Q(code__icontains=query) | Q(title__icontains=query) | Q(description__icontains=query))
+        """Activities whose code, title or description hold every word of `query` (whole words, core.search)."""
+        return self.filter(pk__in=whole_word_pks(self.values_list("pk", "code", "title", "description"), query))
 
 
 class Activity(VersionedItem):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from competences.models import FrameworkVersion
 from core.concurrency import EditConflict, conflict_for
 from members.directory import directory_audience
+from members.models import Profile
 from missions import services
 from missions.models import Mission, MissionDeclaration
 
@@ -19,9 +20,11 @@ class DeclarationForm(forms.Form):
     # another tab meanwhile gets the conflict page. Missing (an old or tampered form): a conflict too.
     token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
-    def __init__(self, *args, missions, declarations, token="", **kwargs):
+    def __init__(self, *args, missions, declarations, token="", profile_share=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.missions = missions
+        # The profile's "part du temps consacrée au conseil" (%): the missions share that time, no more.
+        self.profile_share = profile_share
         self.fields["token"].initial = token
         for mission in missions:
             declared = declarations.get(mission.code)
@@ -44,6 +47,21 @@ class DeclarationForm(forms.Form):
         for mission in self.missions:
             if cleaned.get(f"carried-{mission.code}") and cleaned.get(f"share-{mission.code}") is None:
                 self.add_error(f"share-{mission.code}", _("Indiquez la part de votre temps pour cette mission."))
+        if not self.errors:
+            total = sum(self.shares().values())
+            if total > 100:
+                self.add_error(None, _("La somme des parts de temps dépasse 100 %% (%(total)s %%).") % {"total": total})
+            elif self.profile_share is not None and total > self.profile_share:
+                self.add_error(
+                    None,
+                    _(
+                        "Vos missions totalisent %(total)s %% de votre temps de travail, mais votre profil indique "
+                        "que vous consacrez %(share)s %% de votre temps au conseil de développement : ensemble, "
+                        "les missions ne peuvent pas dépasser %(share)s %%. Réduisez les parts ci-dessous (il y a "
+                        "%(over)s %% de trop), ou corrigez la part de temps indiquée dans votre profil."
+                    )
+                    % {"total": total, "share": self.profile_share, "over": total - self.profile_share},
+                )
         return cleaned
 
     def shares(self) -> dict[str, int]:
@@ -62,7 +80,10 @@ def declaration(request):
     missions = list(Mission.objects.of(version).order_by("order", "code")) if version else []
     declarations = {d.mission_code: d for d in MissionDeclaration.objects.of_user(request.user)}
     token = services.declarations_token(request.user)
-    form = DeclarationForm(request.POST or None, missions=missions, declarations=declarations, token=token)
+    profile_share = Profile.objects.filter(user=request.user).values_list("time_share", flat=True).first()
+    form = DeclarationForm(
+        request.POST or None, missions=missions, declarations=declarations, token=token, profile_share=profile_share
+    )
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -72,7 +93,7 @@ def declaration(request):
             declarations = {d.mission_code: d for d in MissionDeclaration.objects.of_user(request.user)}
             data = request.POST.copy()
             data["token"] = services.declarations_token(request.user)
-            form = DeclarationForm(data, missions=missions, declarations=declarations)
+            form = DeclarationForm(data, missions=missions, declarations=declarations, profile_share=profile_share)
             conflict = conflict_for(error, form, DeclarationForm(missions=missions, declarations=declarations))
         except ValidationError as error:
             for message in error.messages:
@@ -85,6 +106,7 @@ def declaration(request):
         "version": version,
         "form": form,
         "total": total,
+        "profile_share": profile_share,
         "conflict": conflict,
         # Who may find the member by a declared mission: the directory's rule for post facts, stated on the page.
         "directory_audience": directory_audience(request.user, group="post"),

@@ -7,3 +7,10 @@ class ReferentielConfig(AppConfig):
 
     name = "referentiel"
     verbose_name = _("Référentiel")
+
+    def ready(self):
+        from referentiel import home, journal, onboarding
+
+        onboarding.register()
+        home.register()
+        journal.register()

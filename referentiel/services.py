@@ -385,15 +385,40 @@ def ratings_carry_over(*, version: FrameworkVersion) -> int:
     return created
 
 
-def self_assessment_token(user) -> str:
-    """A fingerprint of `user`'s ratings and directory choice as stored: the self-assessment form's version token."""
+def self_assessment_token(user, codes=None, *, directory: bool = True) -> str:
+    """A fingerprint of `user`'s ratings and directory choice as stored: the self-assessment form's version token.
+
+    With `codes`, the token of one part of the form: only those ratings, and the directory choice only when
+    `directory` (each part saves on its own, so a save of another part is no conflict).
+    """
     rows = SelfAssessment.objects.of_user(user).order_by("code")
+    if codes is not None:
+        rows = rows.filter(code__in=list(codes))
     fingerprint = list(rows.values_list("code", "level", "not_concerned", "evidence"))
     # The choice is saved with the ratings (same form): a change to it in another tab is a conflict
     # too. Off, it leaves the fingerprint as it was before the choice existed: open forms stay valid.
-    if AssessmentSharing.objects.in_directory().filter(user=user).exists():
-        fingerprint.append("in_directory")
+    in_directory = directory and AssessmentSharing.objects.in_directory().filter(user=user).exists()
+    return _token_of(fingerprint, in_directory)
+
+
+def _token_of(fingerprint: list, in_directory: bool) -> str:
+    if in_directory:
+        fingerprint = [*fingerprint, "in_directory"]
     return hashlib.sha256(repr(fingerprint).encode()).hexdigest()[:20]
+
+
+def self_assessment_part_tokens(user, parts: dict[str, list[str]], *, directory_part: str) -> dict[str, str]:
+    """{part: self_assessment_token(user, codes, directory=False)} for each part, and the directory choice's
+    token under `directory_part` (no ratings, the choice): in two queries, whatever the number of parts."""
+    rows = list(
+        SelfAssessment.objects.of_user(user).order_by("code").values_list("code", "level", "not_concerned", "evidence")
+    )
+    tokens = {}
+    for key, codes in parts.items():
+        wanted = set(codes)
+        tokens[key] = _token_of([row for row in rows if row[0] in wanted], False)
+    tokens[directory_part] = _token_of([], AssessmentSharing.objects.in_directory().filter(user=user).exists())
+    return tokens
 
 
 @transaction.atomic
@@ -417,19 +442,28 @@ def self_assessment_save(
     ratings: dict[str, tuple[int | None, bool, str]],
     token: str | None = None,
     in_directory: bool | None = None,
+    part: bool = False,
 ) -> int:
     """Store `user`'s ratings {code: (level, not_concerned, evidence)} against the published `version`.
 
     `token` is self_assessment_token() as the form was opened: EditConflict when the ratings (or
     the directory choice) were saved since (the form open in two tabs), as the whole form is saved
-    at once. `in_directory`, when given, is the member's choice to be found in the directory by
-    competence and level (assessment_sharing_set); None leaves it as it is.
+    at once. With `part`, only one part of the form is saved (the ratings given, and the directory
+    choice when given): `token` is then that part's, self_assessment_token(user, ratings,
+    directory=in_directory is not None), and the other ratings are left alone. `in_directory`, when
+    given, is the member's choice to be found in the directory by competence and level
+    (assessment_sharing_set); None leaves it as it is.
     """
     if version.status != FrameworkStatus.PUBLISHED:
         raise FrameworkError(_("On ne s'évalue que sur la version publiée du référentiel."))
     # One member's saves take turns: the comparison below holds until this one is written.
     list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
-    if token is not None and token != self_assessment_token(user):
+    stored_token = (
+        self_assessment_token(user, list(ratings), directory=in_directory is not None)
+        if part
+        else self_assessment_token(user)
+    )
+    if token is not None and token != stored_token:
         raise EditConflict(
             None,
             _(

@@ -40,6 +40,8 @@ DB_ENGINE_MODULES = {
     "tests/fiches/test_services.py",
     "tests/members/test_demo.py",
     "tests/members/test_directory.py",
+    "tests/members/test_directory_search.py",
+    "tests/referentiel/test_search.py",
     "tests/members/test_directory_referentiel.py",
     "tests/members/test_invitations.py",
     "tests/members/test_profile_conflicts.py",

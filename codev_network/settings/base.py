@@ -33,6 +33,19 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("CODEV_SITE_URL", "http://127.0.0.1:8000")
 
+# Who publishes and hosts the platform, and how to reach its team: the legal notice and the
+# accessibility statement show them (LCEN art. 6: the host's name, address and telephone). A value
+# left empty is shown as "non renseigné" on those pages and reported by `check --deploy` (core.checks).
+LEGAL_NOTICE = {
+    "publisher_name": env_str("CODEV_PUBLISHER_NAME", "Coordination nationale des conseils de développement (CNCD)"),
+    "publisher_address": env_str("CODEV_PUBLISHER_ADDRESS"),
+    "publication_director": env_str("CODEV_PUBLICATION_DIRECTOR"),
+    "contact_email": env_str("CODEV_CONTACT_EMAIL"),
+    "host_name": env_str("CODEV_HOST_NAME"),
+    "host_address": env_str("CODEV_HOST_ADDRESS"),
+    "host_phone": env_str("CODEV_HOST_PHONE"),
+}
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -97,6 +110,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # Dates written out in full, in every template without {% load %}: |long_date, |long_datetime.
+            "builtins": ["core.templatetags.dates"],
         },
     },
 ]
@@ -135,12 +150,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "my_space"  # pending accounts are sent on to the pending page by the middleware
 LOGOUT_REDIRECT_URL = "home"
 
 # django-allauth: email is the login, verification is mandatory, rate limits stay on.
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# Tell people by e-mail when their password, address or second factor changes (templates/account/email/).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"

@@ -7,6 +7,7 @@ from core.enums import Role
 from core.permissions import has_role
 from fiches import services
 from fiches.models import Fiche, Section
+from fiches.picker import SELECTION, picked_text
 from fiches.rendering import FrameworkLookup
 
 
@@ -34,6 +35,13 @@ def show_errors(request, error: services.FicheError) -> None:
 def framework_for(section: Section):
     """The published référentiel's codes, for the editor of a structured section."""
     return FrameworkLookup.current() if section.is_structured else None
+
+
+def picker_body(request, section: Section, *, default: str | None = None) -> str:
+    """The editor's first text: the lines chosen in the référentiel picker (`?selection=1`), else the section's."""
+    if section.is_structured and request.GET.get(SELECTION):
+        return picked_text(section.kind, FrameworkLookup.current(), request.GET)
+    return section.current_body if default is None else default
 
 
 def parse_number(value) -> int | None:

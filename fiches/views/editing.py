@@ -9,7 +9,7 @@ from core.permissions import curator_required
 from fiches import services
 from fiches.forms import SectionEditForm
 from fiches.models import Revision
-from fiches.views.common import framework_for, section_or_404, show_errors
+from fiches.views.common import framework_for, picker_body, section_or_404, show_errors
 
 
 @curator_required
@@ -41,7 +41,8 @@ def section_edit(request, slug, pk):
                 return redirect(section)
     else:
         form = SectionEditForm(
-            initial={"body": section.current_body, "base_revision": section.current_revision_id}, section=section
+            initial={"body": picker_body(request, section), "base_revision": section.current_revision_id},
+            section=section,
         )
     context = {
         "fiche": section.fiche,

@@ -38,7 +38,7 @@ def notification_list(request):
         email_mode_set(user=request.user, email_mode=form.cleaned_data["email_mode"])
         messages.success(request, _("Vos préférences sont enregistrées."))
         return redirect("fiches:notifications")
-    notifications = Notification.objects.for_user(request.user)
+    notifications = Notification.objects.for_user(request.user).select_related("actor__profile")
     context = {
         "page": Paginator(notifications, 30).get_page(request.GET.get("page")),
         "form": form,

@@ -11,10 +11,14 @@ from fiches import pdf as fiche_pdf
 from fiches import selectors, services
 from fiches.forms import PersonalFicheForm, PersonalSectionForm
 from fiches.models import COMMON_FICHE_SLUG, FicheVersion, PersonalSection
-from fiches.views.common import fiche_or_404, framework_for, show_errors
+from fiches.paragraphs import KEEP_MINE, TAKE_COMMON, merged, passages
+from fiches.views.common import fiche_or_404, framework_for, picker_body, show_errors
 
 # One name for "take in the common change" as a link (`?integrer=1`) and as a form field.
 INTEGRATE = "integrer"
+# The paragraph choices' button: put the chosen text into the editor, without saving.
+APPLY = "appliquer"
+CHOICES = (KEEP_MINE, TAKE_COMMON)
 
 
 def my_fiche(request):
@@ -78,7 +82,27 @@ def my_section_edit(request, pk):
     if request.GET.get(INTEGRATE) or request.POST.get(INTEGRATE):
         newer = selectors.newer_common_revision(personal_section=personal_section)
     conflict = None
-    if request.method == "POST":
+    structured = personal_section.section.is_structured
+    # Where the member's text and the new common text differ: a choice per passage, the member's kept by default.
+    items = passages(personal_section.body, newer.body, structured=structured) if newer else []
+    applying = request.method == "POST" and APPLY in request.POST and newer is not None
+    choices = {
+        item.name: request.POST.get(item.name) if applying and request.POST.get(item.name) in CHOICES else KEEP_MINE
+        for item in items
+        if item.choice
+    }
+    result = merged(items, choices, structured=structured) if applying else None
+    if applying:
+        # Nothing saved: the chosen text goes into the editor, with the version the page was opened on.
+        form = PersonalSectionForm(
+            initial={
+                "body": result,
+                INTEGRATE: newer.pk,
+                "lock_version": _int_or_none(request.POST.get("lock_version")),
+            },
+            section=personal_section.section,
+        )
+    elif request.method == "POST":
         form = PersonalSectionForm(request.POST, section=personal_section.section)
         if form.is_valid():
             try:
@@ -106,7 +130,7 @@ def my_section_edit(request, pk):
     else:
         form = PersonalSectionForm(
             initial={
-                "body": personal_section.body,
+                "body": picker_body(request, personal_section.section, default=personal_section.body),
                 INTEGRATE: newer.pk if newer else None,
                 "lock_version": personal_section.lock_version,
             },
@@ -118,9 +142,19 @@ def my_section_edit(request, pk):
         "form": form,
         "conflict": conflict,
         "newer": newer,
+        "choices": [(item, choices[item.name]) for item in items if item.choice],
+        "result": result,
+        "lock_version": form["lock_version"].value(),
         "framework": framework_for(personal_section.section),
     }
     return render(request, "fiches/my_section_edit.html", context)
+
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 @require_POST

@@ -11,9 +11,11 @@ from core.htmx import render_page, wants_fragment
 from core.limits import PREVIEW_LIMIT_MESSAGE, preview_allowed
 from core.permissions import curator_required
 from fiches import selectors, services
+from fiches.enums import SectionKind
 from fiches.forms import CommentForm, RejectForm, SuggestionForm, SuggestionUpdateForm
 from fiches.models import Comment, Fiche, Revision, Section, Suggestion
-from fiches.views.common import framework_for, section_or_404, show_errors
+from fiches.rendering import StructuredError, prepare_body
+from fiches.views.common import framework_for, picker_body, section_or_404, show_errors
 
 
 def suggestion_create(request, slug, pk):
@@ -46,14 +48,19 @@ def suggestion_create(request, slug, pk):
                 return redirect(suggestion)
     else:
         form = SuggestionForm(
-            initial={"body": section.current_body, "base_revision": section.current_revision_id}, section=section
+            initial={"body": picker_body(request, section), "base_revision": section.current_revision_id},
+            section=section,
         )
     base_body = changed.current.body if changed else section.current_body
     context = {
         "fiche": section.fiche,
         "section": section,
         "form": form,
-        **(_preview(form, status) if request.method == "POST" else {"preview_body": None, "preview_error": ""}),
+        **(
+            _preview(form, status, section=section)
+            if request.method == "POST"
+            else {"preview_body": None, "preview_error": ""}
+        ),
         "base_body": base_body,
         "changed": changed,
         "changed_message": _changed_message(changed),
@@ -63,14 +70,29 @@ def suggestion_create(request, slug, pk):
     return render(request, "fiches/suggestion_form.html", context, status=status)
 
 
-def _preview(form, status: int = 200) -> dict:
+def _preview(form, status: int = 200, *, section) -> dict:
     """What the preview shows: the proposed text once the form's checks on it pass (its length
     first: a refused text is never compared), else why there is no preview."""
     if status == 429:
         return {"preview_body": None, "preview_error": PREVIEW_LIMIT_MESSAGE}
     if form.is_bound and form.has_error("body"):
         return {"preview_body": None, "preview_error": form.errors["body"][0]}
-    return {"preview_body": form["body"].value(), "preview_error": ""}
+    return {"preview_body": preview_text(form["body"].value(), section), "preview_error": ""}
+
+
+def preview_text(body: str | None, section) -> str | None:
+    """The typed text as it would be stored: line ends as stored ("\r\n" from the browser is "\n"),
+    surrounding blank lines dropped, a structured section's lines in their canonical form, so that the
+    preview marks only what really changes."""
+    if body is None:
+        return None
+    text = body.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if section.kind == SectionKind.TEXT:
+        return text
+    try:
+        return prepare_body(section.kind, text)[0]
+    except StructuredError:
+        return text
 
 
 def _rebased_data(data, changed: services.SectionChanged):
@@ -92,7 +114,7 @@ def suggestion_preview(request, slug, pk):
     status = 200 if preview_allowed(request, "fiches.suggestion_preview") else 429
     # The form's own checks, the length first, before anything is compared.
     form = SuggestionForm(request.POST if status == 200 else None, section=section)
-    context = {"base_body": section.current_body, "section": section, **_preview(form, status)}
+    context = {"base_body": section.current_body, "section": section, **_preview(form, status, section=section)}
     return render_page(request, "fiches/suggestion_form.html", context, fragment="preview", status=status)
 
 
@@ -171,6 +193,7 @@ def suggestion_update(request, pk):
             )
             if merge.clean:
                 body = merge.text
+        body = picker_body(request, section, default=body)
         form = SuggestionUpdateForm(
             initial={
                 "body": body,
@@ -185,7 +208,7 @@ def suggestion_update(request, pk):
         "section": section,
         "form": form,
         "suggestion": suggestion,
-        **_preview(form, status),
+        **_preview(form, status, section=section),
         "base_body": changed.current.body if changed else section.current_body,
         "changed": changed,
         "changed_message": _stale_message(changed) if request.method == "GET" else _changed_message(changed),
@@ -234,6 +257,16 @@ def suggestion_support(request, pk):
         pk,
         lambda s: services.suggestion_support(suggestion_id=s.pk, user=request.user),
         _("Votre soutien est enregistré."),
+    )
+
+
+@require_POST
+def suggestion_unsupport(request, pk):
+    return _suggestion_action(
+        request,
+        pk,
+        lambda s: services.suggestion_unsupport(suggestion_id=s.pk, user=request.user),
+        _("Votre soutien est retiré."),
     )
 
 

@@ -132,14 +132,15 @@ def staff_only_refused(**options) -> Case:
 
 
 HOME = "/"
+MY_SPACE = "/mon-espace/"
 PENDING_PAGE = "/membres/en-attente/"
 MY_FICHE = "/fiches/ma-fiche/"
 # Planted in the member's own records by `world`: another member must never see it on "my" pages.
 MEMBER_SECRET = "texte-prive-du-membre-4242"
 
-# What a logged-in visitor gets on allauth's pages meant for anonymous visitors: home, or the
-# waiting page for an account not yet approved.
-SENT_AWAY = (OK, PENDING, *[redirect_to(HOME)] * 4)
+# What a logged-in visitor gets on allauth's pages meant for anonymous visitors: their home ("Mon espace"),
+# or the waiting page for an account not yet approved.
+SENT_AWAY = (OK, PENDING, *[redirect_to(MY_SPACE)] * 4)
 OWN_ACCOUNT_REDIRECT = (LOGIN, *[redirect_to("/comptes/password/change/")] * 5)
 DRAFT_ONLY_FOR_TEAM = (MISSING, MISSING, MISSING, MISSING, OK, OK)
 REAUTHENTICATE = "/comptes/reauthenticate/"
@@ -148,6 +149,9 @@ OWN_APP_ONLY = (LOGIN, MISSING, MISSING, MISSING, redirect_to(REAUTHENTICATE), r
 EXPECTED: dict[str, Case | tuple[Case, ...]] = {
     # --- Site pages ---------------------------------------------------------------------------------
     "home": public(),
+    # The personal home of approved members (core.home), and what waits for the CNCD team.
+    "my_space": members(),
+    "team_todo": curators(),
     "legal_notice": public(),
     "privacy": public(),
     "accessibility": public(),
@@ -155,6 +159,8 @@ EXPECTED: dict[str, Case | tuple[Case, ...]] = {
     # Django's set_language only acts on POST; a GET sends back to the home page, changing nothing.
     "set_language": row(*[redirect_to(HOME)] * 6),
     "audit_list": (administrators(), administrators(query="export=csv")),
+    # The team's journal: its own decisions in the areas it moderates, as sentences.
+    "team_journal": (curators(), curators(query="domaine=fiches")),
     # The register of processing (RGPD article 30), drawn from the personal data declarations.
     "processing_register": (curators(), curators(query="export=csv")),
     # Only with BENCHMARK_INSTRUMENTATION (scripts/bench.py): a static page, open like the home page.
@@ -178,7 +184,7 @@ EXPECTED: dict[str, Case | tuple[Case, ...]] = {
     "account_reset_password_done": public(),
     "account_reset_password_from_key_done": public(),
     # No login code pending: back to the login page, or away for logged-in visitors.
-    "account_confirm_login_code": row(redirect_to("/comptes/login/"), PENDING, *[redirect_to(HOME)] * 4),
+    "account_confirm_login_code": row(redirect_to("/comptes/login/"), PENDING, *[redirect_to(MY_SPACE)] * 4),
     # Unknown keys: a page explaining the link is invalid, never an error or a login.
     "account_confirm_email": public(kwargs={"key": "cle-inconnue"}),
     "account_reset_password_from_key": public(kwargs={"uidb36": "zz", "key": "cle-inconnue"}),
@@ -188,7 +194,7 @@ EXPECTED: dict[str, Case | tuple[Case, ...]] = {
     # asks for the password again first: a forced login has not re-authenticated.
     "mfa_index": accounts(),
     # Only during a login that asks for a second factor: otherwise back to the login page, or away.
-    "mfa_authenticate": row(redirect_to("/comptes/login/"), PENDING, *[redirect_to(HOME)] * 4),
+    "mfa_authenticate": row(redirect_to("/comptes/login/"), PENDING, *[redirect_to(MY_SPACE)] * 4),
     # Confirming access with a code needs an app; without one, allauth offers the password instead.
     "mfa_reauthenticate": row(LOGIN, *[redirect_to(REAUTHENTICATE)] * 3, OK, OK),
     "mfa_activate_totp": row(LOGIN, *[redirect_to(REAUTHENTICATE)] * 5),
@@ -199,7 +205,8 @@ EXPECTED: dict[str, Case | tuple[Case, ...]] = {
     "mfa_download_recovery_codes": Case(OWN_APP_ONLY),
     # --- Members ------------------------------------------------------------------------------------
     # Pending accounts wait here; approved ones have nothing to wait for.
-    "members:pending": row(LOGIN, OK, *[redirect_to(HOME)] * 4),
+    "members:pending": row(LOGIN, OK, *[redirect_to(MY_SPACE)] * 4),
+    "members:onboarding_dismiss": members_post_only(),
     "members:directory": members(),
     "members:detail": (
         # The member's profile is for members only; another member's is public.
@@ -346,6 +353,7 @@ EXPECTED: dict[str, Case | tuple[Case, ...]] = {
     # Only its author rewrites a suggestion.
     "fiches:suggestion_update": row(LOGIN, PENDING, OK, MISSING, MISSING, MISSING, kwargs={"pk": "{suggestion}"}),
     "fiches:suggestion_support": members_post_only(kwargs={"pk": "{suggestion}"}),
+    "fiches:suggestion_unsupport": members_post_only(kwargs={"pk": "{suggestion}"}),
     "fiches:suggestion_withdraw": members_post_only(kwargs={"pk": "{suggestion}"}),
     "fiches:suggestion_accept": curators_post_only(kwargs={"pk": "{suggestion}"}),
     "fiches:suggestion_reject": curators_post_only(kwargs={"pk": "{suggestion}"}),
@@ -356,6 +364,8 @@ EXPECTED: dict[str, Case | tuple[Case, ...]] = {
         row(LOGIN, PENDING, MISSING, MISSING, OK, OK, kwargs={"pk": "{hidden_comment}"}),
     ),
     "fiches:comment_hide": curators(kwargs={"pk": "{comment}"}),
+    "fiches:comment_dismiss": curators(kwargs={"pk": "{comment}"}),
+    "fiches:comment_restore": curators(kwargs={"pk": "{hidden_comment}"}),
     "fiches:moderation": curators(),
     "fiches:revision_restore": curators_post_only(kwargs={"pk": "{revision}"}),
     "fiches:follow": (
@@ -375,6 +385,8 @@ EXPECTED: dict[str, Case | tuple[Case, ...]] = {
     "fiches:my_section_integrate": members_post_only(kwargs={"pk": "{personal_section}"}),
     # --- Key figures -------------------------------------------------------------------------------
     "dashboard:key_figures": public(),
+    # The network's figures members may read (post facts every member may see): approved accounts only.
+    "dashboard:members_figures": members(),
     "dashboard:network": curators(),
     "dashboard:network_csv": curators(),
     "dashboard:network_report": curators_post_only(),

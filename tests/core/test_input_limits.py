@@ -213,6 +213,7 @@ PAGES = [
         forms=("referentiel.forms.ScaleLevelForm",),
     ),
     Page("referentiel:import", "curator", data={"label": "v9.0"}, forms=("referentiel.views.transfer.ImportForm",)),
+    Page("team_journal", "curator", method="get", forms=("core.audit_views.TeamJournalForm",)),
     # Fiche de poste
     Page(
         "fiches:suggestion_create",
@@ -319,6 +320,12 @@ NOT_POSTED = {
     "members.mfa.MFAReauthenticateForm": "double authentification (allauth)",
     # The base of the référentiel's item forms, posted through each of them.
     "referentiel.forms.VersionItemForm": "classe de base",
+    # A competence's external links: a formset on the competence's page, its texts bounded by their model
+    # fields (uri 500, code 80, title 300); tests/referentiel/test_tree.py posts it.
+    "referentiel.forms.AlignmentForm": "formset du formulaire de compétence",
+    # The import preview's mapping: built from the file read into the session (its one text, the typed
+    # scale, has max_length=2000); tests/referentiel/test_import_real_files.py posts it.
+    "referentiel.views.transfer.MappingForm": "aperçu d'import (fichier en session)",
 }
 # Pages that show a diff of the text being written: a refused text is never compared.
 PREVIEWS = {"fiches:suggestion_create", "fiches:suggestion_update", "fiches:suggestion_preview"}

@@ -142,7 +142,13 @@ def test_a_delivery_that_succeeds_on_a_later_attempt_sends_the_email_once(databa
 def test_allauths_verification_email_goes_through_the_queue(database_tasks, client, mailoutbox):
     client.post(
         reverse("account_signup"),
-        {"email": "nouvelle@example.org", "password1": "Une-phrase-de-passe-42", "password2": "Une-phrase-de-passe-42"},
+        {
+            "first_name": "Nora",
+            "last_name": "Nouvelle",
+            "email": "nouvelle@example.org",
+            "password1": "Une-phrase-de-passe-42",
+            "password2": "Une-phrase-de-passe-42",
+        },
     )
 
     task = DBTaskResult.objects.get(task_path=EMAIL_TASK)

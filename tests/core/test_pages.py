@@ -61,8 +61,9 @@ LEGAL_PAGES = {
         [
             "Coordination nationale des conseils de développement (CNCD)",
             "association régie par la loi du 1<sup>er</sup> juillet 1901",
-            "Directeur·rice de la publication :</strong> la présidence de la CNCD",
-            "hébergées en France ou dans un autre pays de l'Union européenne",
+            "<dt>Directeur·rice de la publication</dt>",
+            "hébergées chez le prestataire suivant",
+            "<dt>Hébergeur</dt>",
             "Licence Ouverte / Open Licence version 2.0 (Etalab)",
             'href="https://www.etalab.gouv.fr/licence-ouverte-open-licence/"',
             ">Django</a>",

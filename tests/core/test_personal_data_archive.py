@@ -98,6 +98,7 @@ def test_the_json_files_hold_the_values(person, curator):
             "status_changed_at": None,
             "date_joined": person.date_joined.isoformat(),
             "last_login": None,
+            "onboarding_dismissed_at": None,
         }
     ]
     [profile] = _json(archive, "membres-profil")

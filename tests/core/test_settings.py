@@ -7,6 +7,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+# Who publishes and hosts the platform (settings LEGAL_NOTICE): check --deploy warns while one is missing.
+LEGAL_ENV = {
+    "CODEV_PUBLISHER_NAME": "Coordination nationale des conseils de développement",
+    "CODEV_PUBLISHER_ADDRESS": "1 rue de l'Exemple, 75000 Paris",
+    "CODEV_PUBLICATION_DIRECTOR": "Camille Martin, présidente",
+    "CODEV_CONTACT_EMAIL": "contact@codev.example.org",
+    "CODEV_HOST_NAME": "Hébergeur SAS",
+    "CODEV_HOST_ADDRESS": "2 avenue de l'Exemple, 69000 Lyon",
+    "CODEV_HOST_PHONE": "01 23 45 67 89",
+}
 PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "codev_network.settings.production",
     "DJANGO_SECRET_KEY": "k3y-" + "x7Qp9sLm2vBn8RtY4wZc6HjD1fGa5KeU0oIi" * 2,
@@ -14,6 +24,7 @@ PRODUCTION_ENV = {
     "CODEV_SITE_URL": "https://codev.example.org",
     "DATABASE_URL": "postgres://codev@127.0.0.1:5432/codev_network",
     "EMAIL_HOST": "smtp.example.org",
+    **LEGAL_ENV,
 }
 
 
@@ -33,6 +44,14 @@ def test_production_settings_pass_the_deploy_check_without_warnings():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_the_deploy_check_names_the_legal_notice_variables_left_empty():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k not in {"CODEV_HOST_NAME", "CODEV_CONTACT_EMAIL"}}
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode != 0
+    assert "codev.W001" in result.stderr
+    assert "CODEV_CONTACT_EMAIL, CODEV_HOST_NAME non renseignée(s)" in result.stderr
 
 
 @pytest.mark.parametrize(

@@ -206,11 +206,14 @@ class Page(HTMLParser):
 
 
 def number(text: str):
-    """A figure as written on the page: a number, "moins de 5", "masqué", or None ("—")."""
+    """A figure as written on the page: a number, "moins de 5", "masqué", or None ("—").
+
+    A withheld average or share reads "—" followed by its reason for screen readers: None as well.
+    """
     text = text.replace("\xa0%", "").replace(" %", "").strip()
     if text in (SMALL, MASKED):
         return text
-    if text in ("—", ""):
+    if text in ("—", "") or text.startswith("—non diffusé"):
         return None
     text = text.replace("\u202f", "").replace("\xa0", "").replace(" ", "")
     return float(text.replace(",", ".")) if "," in text or "." in text else int(text)
@@ -564,7 +567,7 @@ def _read_view(adversary: Adversary, truth: Truth, page: Page, region: str, kind
         count = adversary.read(f"mission:{code}", view, number(cells[0]), where=where)
         adversary.at_most(count, declaring)
         if number(cells[0]) in (SMALL, MASKED):
-            assert number(cells[1]) in (SMALL, MASKED), f"{where}: the average of a withheld count is shown"
+            assert number(cells[1]) in (SMALL, MASKED, None), f"{where}: the average of a withheld count is shown"
 
     # Training wishes: each theme at most the members who wrote theirs.
     training = page.table("Besoins de formation les plus cités")
@@ -587,7 +590,7 @@ def _read_view(adversary: Adversary, truth: Truth, page: Page, region: str, kind
     # is taken to know the sum exactly (it knows it to within half a point per member).
     average = number(page.kpis["Part moyenne du temps consacrée au conseil"])
     key = adversary.figure("time_sum", view)
-    if average not in (SMALL, MASKED):
+    if isinstance(average, int | float):
         adversary.bounds[key] = [truth.value("time_sum", view)] * 2
         adversary.shown.add(key)
 
@@ -609,7 +612,7 @@ def _read_heatmap(adversary: Adversary, truth: Truth, page: Page) -> None:
         respondents = adversary.read(f"heat:{code}:all", whole, figures[5], where="heatmap")
         adversary.sum(respondents, [*levels, not_concerned], every_atom=True)
         if any(figure in (SMALL, MASKED) for figure in figures[:4]):
-            assert figures[6] in (SMALL, MASKED), f"heatmap {code}: the average gives withheld levels away"
+            assert figures[6] in (SMALL, MASKED, None), f"heatmap {code}: the average gives withheld levels away"
         if gaps and label in gaps:
             expected = number(gaps[label][0])
             reached = number(gaps[label][1])

@@ -349,3 +349,33 @@ def test_each_new_request_cleans_up_old_exports(ask_for_report, curator, network
 
     assert list(PdfExport.objects.all()) == [export]
     assert not default_storage.exists(old.file_name)
+
+
+def _embedded_fonts(reader: PdfReader) -> set[str]:
+    """The base names of every font the pages use, their subsets' prefixes removed."""
+    fonts = set()
+    for page in reader.pages:
+        resources = page.get("/Resources") or {}
+        for font in (resources.get("/Font") or {}).values():
+            fonts.add(str(font.get_object()["/BaseFont"]).lstrip("/").split("+", 1)[-1])
+    return fonts
+
+
+def test_the_report_uses_its_own_font_even_in_its_charts(ask_for_report, curator_client, network):
+    """The SVG charts name the font the PDF stylesheet embeds: no fallback font (DejaVu…) creeps in."""
+    content = _download(curator_client, ask_for_report())
+    fonts = _embedded_fonts(PdfReader(io.BytesIO(content)))
+    assert fonts and all(name.startswith("Source-Sans-3") for name in fonts), fonts
+
+
+def test_no_page_of_the_report_ends_with_a_heading(ask_for_report, curator_client, network):
+    """A section's heading and its introduction go to the next page with the chart they announce."""
+    content = _download(curator_client, ask_for_report())
+    reader = PdfReader(io.BytesIO(content))
+    headings = {"Où travaillent les membres", "Membres par région", "Le poste", "Missions déclarées"}
+    headings |= {"Auto-évaluation au regard du référentiel", "Besoins de formation", "Participation à la fiche commune"}
+    for number, page in enumerate(reader.pages[2:], 3):
+        lines = [line.strip() for line in page.extract_text().splitlines() if line.strip()]
+        # The last lines before the running footer ("Coordination nationale… Page n / N").
+        body = [line for line in lines if not line.startswith("Coordination nationale") and "Page " not in line]
+        assert body and body[-1] not in headings, (number, body[-3:])

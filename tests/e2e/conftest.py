@@ -148,11 +148,46 @@ def new_context(new_context, browser_problems):
     return watched_new_context
 
 
+# Every checked page is checked again on a phone's screen: 390 px wide (a common phone), where the
+# page must not scroll sideways (a wide table scrolls inside its own box, `.table-responsive`).
+PHONE_VIEWPORT = {"width": 390, "height": 844}
+OVERFLOW_TOLERANCE = 1  # px: sub-pixel rounding
+
+# The elements sticking out of the phone's screen, for the failure message (at most 8, innermost first).
+_OVERFLOWING = """(limit) => {
+  const found = [];
+  for (const element of document.body.querySelectorAll("*")) {
+    const box = element.getBoundingClientRect();
+    // Its box, or its own text running out of it (a word longer than the box).
+    const spill = getComputedStyle(element).overflowX === "visible" ? element.scrollWidth - element.clientWidth : 0;
+    if (box.width === 0 || Math.max(box.right, box.left + element.clientWidth + spill) <= limit) continue;
+    // Skipped when an ancestor inside the screen clips it (a scrolling box such as .table-responsive); an
+    // absolutely positioned element escapes the boxes that are not positioned themselves.
+    const absolute = ["absolute", "fixed"].includes(getComputedStyle(element).position);
+    let scroller = element.parentElement, clipped = false;
+    while (scroller && scroller !== document.body) {
+      const style = getComputedStyle(scroller);
+      const clips = style.overflowX !== "visible" && (!absolute || style.position !== "static");
+      if (clips && scroller.getBoundingClientRect().right <= limit) { clipped = true; break; }
+      scroller = scroller.parentElement;
+    }
+    if (clipped) continue;
+    const id = element.id ? "#" + element.id : "";
+    const classes = [...element.classList].slice(0, 3).map((name) => "." + name).join("");
+    const right = Math.round(Math.max(box.right, box.left + element.clientWidth + spill));
+    found.push(`${element.tagName.toLowerCase()}${id}${classes} (jusqu'à ${right} px)`);
+  }
+  return found.reverse().slice(0, 8);
+}"""
+
+
 @pytest.fixture
 def check_page(browser_problems):
-    """Check the page as it is now: no CSP violation or browser error so far, no WCAG A/AA violation.
+    """Check the page as it is now: no CSP violation or browser error so far, no WCAG A/AA violation;
+    then again at a phone's width (PHONE_VIEWPORT): axe once more, and no sideways scrolling.
 
-    With CODEV_E2E_SCREENSHOT_DIR set, also save a full-page screenshot named after `name`.
+    With CODEV_E2E_SCREENSHOT_DIR set, also save full-page screenshots named after `name` (`-390` for
+    the phone's).
     """
 
     def check(page, name: str = "", *, skip_rules=()):
@@ -163,9 +198,39 @@ def check_page(browser_problems):
         if screenshot_dir and name:
             page.screenshot(path=Path(screenshot_dir) / f"{name}.png", full_page=True)
         violations = axe_violations(page, skip_rules=skip_rules)
+        failures = [violations and format_violations(violations, url=page.url)]
+        failures.extend(_check_on_a_phone(page, name, screenshot_dir, skip_rules))
         # Read the browser's reports after axe's round trips, so that every event of the page has arrived.
-        failures = [browser_problems.report(), violations and format_violations(violations, url=page.url)]
+        failures = [browser_problems.report(), *failures]
         failures = [failure for failure in failures if failure]
         assert not failures, "\n\n".join(failures)
 
     return check
+
+
+def _check_on_a_phone(page, name, screenshot_dir, skip_rules) -> list[str]:
+    """The page at PHONE_VIEWPORT: axe's violations and any sideways overflow; the viewport is put back."""
+    desktop = page.viewport_size
+    page.set_viewport_size(PHONE_VIEWPORT)
+    try:
+        width = PHONE_VIEWPORT["width"]
+        page.wait_for_function(f"document.documentElement.clientWidth <= {width}")
+        # Two frames: the page's resize handlers (site.js: scrolling tables take the focus) have run.
+        page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+        if screenshot_dir and name:
+            page.screenshot(path=Path(screenshot_dir) / f"{name}-{width}.png", full_page=True)
+        failures = []
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        if scroll_width > width + OVERFLOW_TOLERANCE:
+            culprits = page.evaluate(_OVERFLOWING, width + OVERFLOW_TOLERANCE)
+            failures.append(
+                f"À {width} px de large, {page.url} défile sur le côté (largeur {scroll_width} px) :\n"
+                + "\n".join(f"  - {culprit}" for culprit in culprits)
+            )
+        violations = axe_violations(page, skip_rules=skip_rules)
+        if violations:
+            failures.append(f"À {width} px de large : " + format_violations(violations, url=page.url))
+        return failures
+    finally:
+        if desktop:
+            page.set_viewport_size(desktop)

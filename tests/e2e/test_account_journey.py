@@ -30,8 +30,9 @@ def _log_in(page, check_page, *, email, password, name):
 
 
 def test_a_technician_signs_up_waits_for_approval_then_joins_the_network(
-    page, new_context, live_server, mailoutbox, check_page
+    page, new_context, live_server, mailoutbox, check_page, settings
 ):
+    settings.SITE_URL = live_server.url  # links in emails point to the site's configured address
     # Home page, anonymous.
     page.goto(live_server.url + "/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Définir ensemble le métier")
@@ -41,10 +42,12 @@ def test_a_technician_signs_up_waits_for_approval_then_joins_the_network(
     page.get_by_role("banner").get_by_role("link", name="Créer un compte").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Création de compte")
     check_page(page, "02-inscription")
+    page.get_by_label("Prénom*", exact=True).fill("Nadia")
+    page.get_by_label("Nom*", exact=True).fill("Technicienne")
     page.get_by_label("Courriel").fill(EMAIL)
     page.get_by_label("Mot de passe*", exact=True).fill(PASSWORD)
     page.get_by_label("Mot de passe (confirmation)*", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Création de compte").click()
+    page.get_by_role("button", name="Créer mon compte").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Vérifiez votre adresse e-mail")
     check_page(page, "03-verification-envoyee")
@@ -79,7 +82,7 @@ def test_a_technician_signs_up_waits_for_approval_then_joins_the_network(
     admin_page = new_context().new_page()
     admin_page.goto(live_server.url + "/")
     _log_in(admin_page, check_page, email=administrator.email, password=DEFAULT_PASSWORD, name="08-connexion-admin")
-    expect(admin_page).to_have_url(live_server.url + "/")
+    expect(admin_page).to_have_url(live_server.url + "/mon-espace/")
     check_page(admin_page, "09-accueil-admin")
     open_menu(admin_page, "Équipe CNCD").get_by_role("link", name="Administration technique").click()
     expect(admin_page.get_by_role("heading", level=1)).to_have_text("Site d’administration")
@@ -98,7 +101,7 @@ def test_a_technician_signs_up_waits_for_approval_then_joins_the_network(
 
     # The new member logs in and reaches the network, without the waiting banner.
     _log_in(page, check_page, email=EMAIL, password=PASSWORD, name="13-connexion-membre")
-    expect(page).to_have_url(live_server.url + "/")
+    expect(page).to_have_url(live_server.url + "/mon-espace/")
     expect(page.get_by_role("banner").get_by_role("link", name="Annuaire")).to_be_visible()
     expect(page.get_by_role("main")).not_to_contain_text("en attente de validation")
     check_page(page, "14-accueil-membre")

@@ -1,6 +1,9 @@
 """The browser-test harness itself must be able to fail: axe reports violations, the CSP guard sees them."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.axe import AccessibilityError, assert_accessible
 
@@ -77,3 +80,61 @@ def test_axe_runs_under_the_site_csp_without_violating_it(page, live_server, bro
     assert_accessible(page)
 
     browser_problems.assert_none()
+
+
+def test_check_page_fails_when_a_page_scrolls_sideways_on_a_phone_and_puts_the_viewport_back(
+    page, live_server, check_page
+):
+    page.goto(live_server.url + "/")
+    page.evaluate(
+        "() => { const wide = document.createElement('p'); wide.id = 'trop-large'; wide.textContent = 'x';"
+        " wide.style.width = '900px'; document.querySelector('main .container').append(wide); }"
+    )
+
+    with pytest.raises(AssertionError, match=r"À 390 px de large, .* défile sur le côté[\s\S]*p#trop-large"):
+        check_page(page)
+    assert page.viewport_size["width"] == 1280
+
+
+def test_check_page_names_the_element_whose_long_word_runs_out_of_it(page, live_server, check_page):
+    page.goto(live_server.url + "/")
+    page.evaluate(
+        "() => { const long = document.createElement('p'); long.id = 'mot-long'; long.textContent = 'x'.repeat(120);"
+        " long.style.overflowWrap = 'normal'; document.querySelector('main .container').append(long); }"
+    )
+
+    with pytest.raises(AssertionError, match=r"défile sur le côté[\s\S]*p#mot-long"):
+        check_page(page)
+
+
+def test_on_a_phone_the_main_menu_opens_from_its_button_with_the_keyboard(page, live_server):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/")
+    menu = page.get_by_role("navigation", name="Navigation principale")
+    toggle = menu.get_by_role("button", name="Menu")
+
+    expect(menu.get_by_role("link", name="Référentiel")).to_be_hidden()
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    toggle.focus()
+    page.keyboard.press("Enter")
+
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(menu.get_by_role("link", name="Référentiel")).to_be_visible()
+    expect(page.locator("#main-nav-list")).to_have_class(re.compile(r"\bshow\b"))  # unfolded, transition over
+    header = page.locator("header.site-header").bounding_box()
+    page.keyboard.press("Enter")
+    expect(menu.get_by_role("link", name="Référentiel")).to_be_hidden()
+    folded = page.locator("header.site-header").bounding_box()
+    assert folded["height"] < header["height"]
+    assert folded["height"] <= 0.25 * 844, f"l'en-tête occupe {folded['height']} px sur 844"
+
+
+def test_without_javascript_the_main_menu_is_open_on_a_phone(new_context, live_server):
+    context = new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/")
+    menu = page.get_by_role("navigation", name="Navigation principale")
+
+    expect(menu.get_by_role("link", name="Référentiel")).to_be_visible()
+    expect(menu.get_by_role("button", name="Menu")).to_be_hidden()

@@ -55,7 +55,7 @@ def test_a_curator_sets_up_two_factor_authentication_before_reaching_the_team_pa
     page.get_by_role("link", name="J'ai mis mes codes de côté : continuer").click()
 
     # The team's pages are open now.
-    expect(page).to_have_url(live_server.url + "/")
+    expect(page).to_have_url(live_server.url + "/mon-espace/")
     open_menu(page, "Équipe CNCD").get_by_role("link", name="Chiffres du réseau").click()
     expect(heading).to_have_text("Chiffres du réseau")
     check_page(page, "2fa-06-chiffres-du-reseau")
@@ -68,5 +68,5 @@ def test_a_curator_sets_up_two_factor_authentication_before_reaching_the_team_pa
     open_menu(page, "Mon espace").get_by_role("button", name="Se déconnecter").click()
     expect(page.get_by_role("banner").get_by_role("link", name="Se connecter")).to_be_visible()
     log_in(page, live_server, curator.email, check_page=check_page, name="2fa-08-connexion-code")
-    expect(page).to_have_url(live_server.url + "/")
+    expect(page).to_have_url(live_server.url + "/mon-espace/")
     expect(page.get_by_role("main")).not_to_contain_text(REQUIRED)

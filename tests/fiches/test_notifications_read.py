@@ -132,5 +132,6 @@ def test_the_list_works_without_javascript_with_labelled_buttons(notified, membe
     for notification in notified:
         action = reverse("fiches:notification_open", args=[notification.pk])
         assert f'<form method="post" action="{action}"' in page
-    assert re.search(r'<button type="submit"[^>]*>\s*La proposition n° \d+ \(Section 0\) a été refusée\.', page)
+    # Who did it comes first (as they chose to be credited), then what happened.
+    assert re.search(r'<button type="submit"[^>]*>\s*[^<]+ · La proposition n° \d+ \(Section 0\) a été refusée\.', page)
     assert 'action="{}"'.format(reverse("fiches:notifications_read_all")) in page

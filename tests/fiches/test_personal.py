@@ -100,3 +100,88 @@ def test_an_adapted_section_is_merged_by_hand_never_overwritten(member_client, m
     )
     mine.refresh_from_db()
     assert mine.body == "Mon texte à moi, et le nouveau texte commun." and mine.base_revision == newer
+
+
+COMMON_V1 = "Animer les séances.\n\nPréparer les ordres du jour.\n\nRédiger les avis."
+
+
+def test_integrating_paragraph_by_paragraph_keeps_mine_by_default_and_saves_nothing_before_save(
+    member_client, member, published, section, curator
+):
+    section.refresh_from_db()
+    services.section_edit(
+        section_id=section.pk, base_revision_id=section.current_revision_id, body=COMMON_V1, summary="", actor=curator
+    )
+    services.version_publish(fiche_id=section.fiche_id, label="v1.1", summary="", actor=curator)
+    services.personal_fiche_create(owner=member, fiche=section.fiche, job_title="Mon poste")
+    mine = PersonalSection.objects.get(section=section)
+    url = reverse("fiches:my_section_edit", args=[mine.pk])
+    my_text = "Animer les séances en soirée.\n\nPréparer les ordres du jour.\n\nRédiger les avis."
+    member_client.post(url, {"body": my_text, "lock_version": 0})
+    _change_common_section(
+        section,
+        curator,
+        "Animer les séances.\n\nPréparer les ordres du jour avec la présidence.\n\nRédiger les avis.\n\n"
+        "Suivre le budget.",
+        "v1.2",
+    )
+    response = member_client.get(url, {"integrer": "1"})
+    passages = select(response, "#choix-paragraphes fieldset.fiche-passage")
+    # Three passages differ (the first two paragraphs, each on its own, and the new fourth); the third is shared.
+    assert [page_text_of(p) for p in select(response, "#choix-paragraphes legend")] == [
+        "Passage 1 sur 3",
+        "Passage 2 sur 3",
+        "Passage 3 sur 3",
+    ]
+    assert len(passages) == 3
+    assert "Rédiger les avis." not in page_text_of(select_one(response, "#choix-paragraphes"))
+    # Each choice is a labelled radio, described by the text it keeps; the member's is chosen by default.
+    for passage in passages:
+        mine_radio = select_one(passage, 'input[type="radio"][value="mien"]')
+        assert mine_radio.get("checked") is not None
+        assert select_one(passage, f'label[for="{mine_radio.get("id")}"]').text == "Garder le mien"
+        common_radio = select_one(passage, 'input[type="radio"][value="commun"]')
+        assert common_radio.get("checked") is None
+        assert len(select(passage, f"#{common_radio.get('aria-describedby')}")) == 1
+    assert "Animer les séances en soirée." in page_text_of(passages[0])
+    assert "Suivre le budget." in page_text_of(passages[2]) and "votre texte n'a pas ce passage" in page_text_of(
+        passages[2]
+    )
+
+    opened = response.context["form"]["lock_version"].value()
+    # Keep my first paragraph, take the common second and the new fourth: the result goes to the editor, nothing saved.
+    applied = member_client.post(
+        url + "?integrer=1",
+        {
+            "lock_version": opened,
+            "paragraphe-1": "mien",
+            "paragraphe-2": "commun",
+            "paragraphe-3": "commun",
+            "appliquer": "1",
+        },
+    )
+    expected = (
+        "Animer les séances en soirée.\n\nPréparer les ordres du jour avec la présidence.\n\n"
+        "Rédiger les avis.\n\nSuivre le budget."
+    )
+    assert applied.context["form"]["body"].value() == expected
+    assert "Aperçu du résultat" in page_text(applied)
+    assert [page_text_of(i) for i in select(select_one(applied, "#resultat .fiche-diff"), "ins")] == [
+        "[ajouté :] avec la présidence",
+        "[ajouté :] Suivre le budget.",
+    ]
+    assert not select(select_one(applied, "#resultat .fiche-diff"), "del")
+    assert select_one(applied, "#paragraphe-2-commun").get("checked") is not None
+    mine.refresh_from_db()
+    assert mine.body == my_text  # nothing lost, nothing saved yet
+    newer = section.revisions.get(body__endswith="Suivre le budget.")
+    saved = member_client.post(url + "?integrer=1", {"body": expected, "integrer": newer.pk, "lock_version": opened})
+    assert saved.status_code == 302
+    mine.refresh_from_db()
+    assert mine.body == expected and mine.base_revision == newer
+
+
+def page_text_of(element):
+    from tests.html import text_of
+
+    return text_of(element)

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
@@ -17,7 +18,13 @@ pytestmark = pytest.mark.django_db
 def sign_up(client, email="nouvelle@example.org"):
     return client.post(
         reverse("account_signup"),
-        {"email": email, "password1": "Une-phrase-de-passe-42", "password2": "Une-phrase-de-passe-42"},
+        {
+            "first_name": "Camille",
+            "last_name": "Martin",
+            "email": email,
+            "password1": "Une-phrase-de-passe-42",
+            "password2": "Une-phrase-de-passe-42",
+        },
         follow=True,
     )
 
@@ -36,7 +43,7 @@ def test_signup_creates_a_pending_account_and_sends_a_verification_email(client)
 def test_after_verifying_the_email_a_pending_person_sees_the_waiting_page_and_nothing_else(client):
     sign_up(client)
     link = re.search(r"https?://\S+/comptes/confirm-email/\S+/", mail.outbox[0].body).group(0)
-    path = link.split("testserver", 1)[1]
+    path = link.removeprefix(settings.SITE_URL.rstrip("/"))  # links are on the configured address
     confirm_page = client.get(path)
     assert confirm_page.status_code == 200
     response = client.post(path, follow=True)

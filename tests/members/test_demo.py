@@ -12,7 +12,7 @@ def test_seed_is_idempotent_and_spreads_technicians_across_the_country():
     counts = (User.objects.count(), Council.objects.count(), Profile.objects.count())
     demo.seed()
     assert (User.objects.count(), Council.objects.count(), Profile.objects.count()) == counts
-    assert Profile.objects.approved().count() >= 40
+    assert Profile.objects.approved().filter(user__role="member").count() >= 60
     assert Council.objects.count() >= 25
     assert Council.objects.pending().count() == 1
     regions = Region.objects.filter(departments__councils__profiles__isnull=False).distinct().count()

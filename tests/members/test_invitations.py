@@ -107,7 +107,13 @@ def test_an_empty_form_or_a_binary_file_says_what_to_fix(curator_client):
 def _signup(client, email):
     return client.post(
         "/comptes/signup/",
-        {"email": email, "password1": "un-mot-de-passe-solide-42", "password2": "un-mot-de-passe-solide-42"},
+        {
+            "first_name": "Dominique",
+            "last_name": "Invitée",
+            "email": email,
+            "password1": "un-mot-de-passe-solide-42",
+            "password2": "un-mot-de-passe-solide-42",
+        },
         follow=True,
     )
 

@@ -317,7 +317,7 @@ def test_staff_log_in_with_their_password_then_a_code(client, curator):
     assert 'autocomplete="one-time-code"' in page
 
     response = client.post(AUTHENTICATE, {"code": totp_code(curator)})
-    assert response.status_code == 302 and response["Location"] == "/"
+    assert response.status_code == 302 and response["Location"] == "/mon-espace/"
     assert logged_in_user_id(client) == str(curator.pk)
     assert client.get(reverse("dashboard:network")).status_code == 200
 
@@ -358,7 +358,7 @@ def test_a_recovery_code_works_once(client, curator):
 
 def test_members_without_an_app_log_in_with_their_password_only(client, member):
     response = log_in_with_password(client, member)
-    assert response.status_code == 302 and response["Location"] == "/"
+    assert response.status_code == 302 and response["Location"] == "/mon-espace/"
     assert logged_in_user_id(client) == str(member.pk)
 
 

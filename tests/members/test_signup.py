@@ -14,7 +14,13 @@ pytestmark = pytest.mark.django_db
 
 
 def _sign_up(client, *, email, password1="Une-phrase-de-passe-42", password2=None):
-    data = {"email": email, "password1": password1, "password2": password2 or password1}
+    data = {
+        "first_name": "Camille",
+        "last_name": "Martin",
+        "email": email,
+        "password1": password1,
+        "password2": password2 or password1,
+    }
     return client.post(reverse("account_signup"), data, follow=True)
 
 
@@ -87,8 +93,8 @@ def test_signing_up_with_an_address_that_has_an_account_looks_like_any_sign_up(t
     # ...and its owner is told, in French, that someone tried, with the way back in (no confirmation link).
     [message] = mailoutbox
     assert message.to == ["deja.inscrite@example.org"]
-    assert "Ce compte existe déjà" in message.subject
-    assert "un compte utilisant cette adresse existe déjà" in message.body
+    assert message.subject == "[Réseau CoDev] Vous avez déjà un compte"
+    assert "a essayé de créer un compte du Réseau CoDev avec votre adresse" in message.body
     assert "/comptes/password/reset/" in message.body
     assert "/comptes/confirm-email/" not in message.body
 

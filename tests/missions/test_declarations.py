@@ -61,3 +61,55 @@ def test_demo_seed_declares_a_half_time_post():
     demo.seed()
     member = User.objects.get(email="technicienne@demo.codev-reseau.fr")
     assert sum(MissionDeclaration.objects.of_user(member).values_list("time_share", flat=True)) == 50
+
+
+def test_shares_are_checked_against_the_profiles_time_share(member_client, member):
+    from tests.html import select_one, text_of
+
+    build_version()
+    from tests.members.factories import ProfileFactory
+
+    ProfileFactory(user=member, time_share=40)
+    page = member_client.get(URL)
+    assert "vous consacrez 40 % de votre temps au conseil de développement" in text_of(
+        select_one(page, "#profile-share")
+    )
+    opened = {"token": open_form(member_client, URL)["token"]}
+    response = member_client.post(
+        URL, opened | {"carried-M1": "on", "share-M1": "30", "carried-M2": "on", "share-M2": "25"}
+    )
+    assert response.status_code == 200
+    error = text_of(select_one(response, "#declaration-errors"))
+    assert error == (
+        "Vos missions totalisent 55 % de votre temps de travail, mais votre profil indique que vous consacrez 40 % "
+        "de votre temps au conseil de développement : ensemble, les missions ne peuvent pas dépasser 40 %. "
+        "Réduisez les parts ci-dessous (il y a 15 % de trop), ou corrigez la part de temps indiquée dans votre profil."
+    )
+    # What was typed is kept, and the shares point to the message.
+    assert select_one(response, "#id_share-M1").get("value") == "30"
+    assert select_one(response, "#id_share-M2").get("value") == "25"
+    assert select_one(response, "#id_share-M2").get("aria-describedby") == "declaration-errors"
+    assert not MissionDeclaration.objects.exists()
+    response = member_client.post(
+        URL, opened | {"carried-M1": "on", "share-M1": "30", "carried-M2": "on", "share-M2": "10"}
+    )
+    assert response.status_code == 302
+    assert sum(MissionDeclaration.objects.of_user(member).values_list("time_share", flat=True)) == 40
+
+
+def test_without_a_time_share_in_the_profile_only_100_is_the_limit(member_client, member):
+    from tests.html import select_one, text_of
+
+    build_version()
+    from tests.members.factories import ProfileFactory
+
+    ProfileFactory(user=member, time_share=None)
+    assert "n'indique pas encore la part de votre temps" in text_of(
+        select_one(member_client.get(URL), "#profile-share")
+    )
+    opened = {"token": open_form(member_client, URL)["token"]}
+    response = member_client.post(
+        URL, opened | {"carried-M1": "on", "share-M1": "80", "carried-M2": "on", "share-M2": "30"}
+    )
+    assert "La somme des parts de temps dépasse 100 % (110 %)." in text_of(select_one(response, "#declaration-errors"))
+    assert member_client.post(URL, opened | {"carried-M1": "on", "share-M1": "80"}).status_code == 302

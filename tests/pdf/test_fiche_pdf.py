@@ -128,8 +128,9 @@ def test_published_version_is_rendered_once_then_served_from_storage(client, pub
 def test_cached_file_follows_a_contributor_name_change(client, published, author, read_pdf):
     with mock.patch.object(renderer, "html_to_pdf", wraps=renderer.html_to_pdf) as render:
         _download(client, VERSION_URL)
-        author.last_name = "Zerrouki-Martin"
-        author.save()
+        # The name people see is the profile's display name (User.display_name): she changes it there.
+        author.profile.display_name = "Aïcha Zerrouki-Martin"
+        author.profile.save()
         pdf = read_pdf(_download(client, VERSION_URL).content)
 
     assert render.call_count == 2
