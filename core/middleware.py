@@ -147,7 +147,12 @@ class RequestSizeLimitMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        if length > settings.REQUEST_MAX_BYTES:
+        limit = settings.REQUEST_MAX_BYTES
+        # A few paths take larger files (REQUEST_MAX_BYTES_BY_PREFIX, set in the settings: core names no app).
+        for prefix, larger in getattr(settings, "REQUEST_MAX_BYTES_BY_PREFIX", {}).items():
+            if request.path_info.startswith(prefix):
+                limit = max(limit, larger)
+        if length > limit:
             from core.views import request_too_large
 
             return request_too_large(request)

@@ -47,6 +47,9 @@ class StoredFile:
     # False for a file deleted with the person's data but not copied into their archive (a PDF of
     # network figures they asked for, an earlier archive of their data).
     in_archive: bool = True
+    # False for a file copied into the archive but kept at erasure: it belongs to a common text that stays
+    # (a document of a published resource, of a meeting).
+    erased: bool = True
 
 
 @dataclass(frozen=True)
@@ -250,7 +253,7 @@ def personal_data_erase(user) -> None:
     with transaction.atomic():
         kinds = personal_data_kinds()
         # Listed before the rows that name them are deleted; removed only once the erasure is committed.
-        files = [stored for kind in kinds for stored in kind.files(user)]
+        files = [stored for kind in kinds for stored in kind.files(user) if stored.erased]
         # Upper apps first: what they hold may point at what the apps below still have to erase.
         for kind in reversed(kinds):
             kind.erase(user)

@@ -28,9 +28,7 @@ from django.utils.translation import gettext_lazy
 
 from competences.models import Competence, FrameworkVersion, ScaleLevel, SelfAssessment
 from core.enums import Role
-from fiches.enums import SectionKind
-from fiches.models import COMMON_FICHE_SLUG, Comment, Fiche, FicheVersion, Section, Suggestion, VersionEntry
-from fiches.rendering import parse_structured
+from fiches.models import Comment, Suggestion
 from members.enums import (
     TIME_SHARE_BOUNDS,
     Audience,
@@ -481,38 +479,7 @@ def self_assessment_counts(profiles: QuerySet[Profile], *, version: FrameworkVer
     return AssessmentCounts(version, levels, competences, counts)
 
 
-# --- The common fiche --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ExpectedLevels:
-    source: str  # the label of the published version, or "" for the text being written
-    levels: dict[str, int]
-
-
-def expected_levels() -> ExpectedLevels | None:
-    """The level the common fiche expects for each competence: its latest published version, else its current text."""
-    fiche = Fiche.objects.filter(slug=COMMON_FICHE_SLUG).first()
-    if fiche is None:
-        return None
-    version = FicheVersion.objects.latest_of(fiche)
-    if version is not None:
-        bodies = VersionEntry.objects.filter(version=version, section__kind=SectionKind.COMPETENCES).values_list(
-            "revision__body", flat=True
-        )
-    else:
-        bodies = Section.objects.filter(fiche=fiche, kind=SectionKind.COMPETENCES).values_list(
-            "current_revision__body", flat=True
-        )
-    levels = {}
-    for body in bodies:
-        # The fiches app owns the format of a structured section; a line it cannot read is skipped.
-        for line in parse_structured(body, strict=False):
-            if line.level is not None:
-                levels.setdefault(line.code, line.level)
-    if not levels:
-        return None
-    return ExpectedLevels(version.label if version else "", levels)
+# --- The common fiche (the levels it expects: fiches.selectors.expected_levels) ----------------
 
 
 def _month_starts(today: date, months: int) -> list[datetime]:

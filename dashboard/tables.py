@@ -40,12 +40,10 @@ from dashboard.selectors import (
     WHOLE_NETWORK,
     AssessmentCounts,
     DashboardFilters,
-    ExpectedLevels,
     MemberCounts,
     NetworkCounts,
     ParticipationCounts,
     PopulationTotals,
-    expected_levels,
     frequency_mean,
     frequency_median,
     network_members,
@@ -59,6 +57,7 @@ from dashboard.selectors import (
     training_counts,
     view_of,
 )
+from fiches.selectors import ExpectedLevels, expected_levels
 from members.enums import TerritoryKind
 from members.models import Profile, Region
 from missions.models import Mission

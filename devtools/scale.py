@@ -18,7 +18,10 @@ What is written, next to the demo data (which stays usable):
   suggestions (open, outdated, accepted, rejected, withdrawn) with comments, replies and supports,
   and a new published version `v2.0-echelle`;
 - a separate fiche `fiche-echelle` with one ~5,000-word section in two revisions (two published
-  versions), for the diff benchmark.
+  versions), for the diff benchmark;
+- `--resources` toolbox resources of every kind (most published, some drafts, submitted or sent back),
+  linked to the published référentiel, with "utile" marks, uses, comments and a first revision, their
+  search text and French vector filled as the services do.
 """
 
 import random
@@ -27,6 +30,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib.auth.hashers import make_password
+from django.db import connection
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
@@ -59,6 +63,11 @@ from referentiel.framework import (
     framework_build,
     framework_check,
 )
+from toolbox import services as toolbox_services
+from toolbox.enums import Audience, Hosting, Licence, LinkKind, ResourceKind, ResourceStatus, TemplateKind
+from toolbox.models import Resource, ResourceComment, ResourceLink, ResourceRevision, ResourceUse, UsefulMark
+from toolbox.search import vector_refresh
+from toolbox.selectors import catalogue_changed
 
 SCALE_EMAIL_DOMAIN = "echelle.codev-reseau.fr"
 OLD_LABEL, NEW_LABEL = "v8.0-echelle", "v9.0-echelle"
@@ -75,6 +84,7 @@ class ScaleOptions:
     revisions: int = 5000
     suggestions: int = 1000
     long_words: int = 5000
+    resources: int = 2000
     seed: int = 1
 
 
@@ -111,6 +121,12 @@ def scale_seed(options: ScaleOptions, log=print) -> dict:
     )
     counts["long_section_words"] = _long_fiche(rng, options.long_words, curator)
     log(f"  fiche {LONG_FICHE_SLUG} : une section de {counts['long_section_words']} mots en deux révisions")
+    toolbox_counts = _toolbox(rng, options.resources, approved, curator, version)
+    counts |= toolbox_counts
+    log(
+        f"  boîte à outils : {toolbox_counts['resources']} ressources, {toolbox_counts['resource_links']} liens, "
+        f"{toolbox_counts['useful_marks']} « utile », {toolbox_counts['resource_comments']} commentaires"
+    )
     return counts
 
 
@@ -770,6 +786,178 @@ def _long_fiche(rng: random.Random, words: int, curator: User) -> int:
     return len(first_body.split())
 
 
+# --- Toolbox ----------------------------------------------------------------------------------------
+
+METHOD_NAMES = [
+    "Débat mouvant", "Forum ouvert", "World café", "Porteur de parole", "Photolangage", "Théâtre-forum",
+    "Arpentage", "Balade urbaine", "Jeu de rôle", "Fresque du climat", "Atelier de scénarios",
+    "Conférence de citoyens", "Cartographie sensible", "Marché aux idées", "Six chapeaux de réflexion",
+]  # fmt: skip
+REPORT_TOPICS = [
+    "Une saisine sur la mobilité", "L'avis sur le plan climat", "Un budget participatif jeunesse",
+    "La révision du SCoT", "Le projet alimentaire territorial", "Les énergies renouvelables",
+    "L'accueil des nouveaux membres", "Un cahier d'acteurs sur l'eau", "La consultation des jeunes",
+    "Une autosaisine sur le logement", "La concertation sur le PLUi", "Le bilan de mandat du conseil",
+]  # fmt: skip
+TOOL_NAMES = [
+    "Decidim", "Framadate", "Transcription automatique des séances", "Assistant de rédaction par IA",
+    "Tableau blanc collaboratif", "Questionnaire en ligne", "Cartographie participative", "Visioconférence libre",
+    "Synthèse de contributions par IA", "Pad d'écriture collaborative",
+]  # fmt: skip
+EXTERNAL_TITLES = [
+    "Guide de la concertation locale", "Étude sur les conseils de développement", "Article L5211-10-1 du CGCT",
+    "Rapport sur la participation citoyenne", "Repères pour évaluer une politique publique",
+    "Fiches pratiques de la démocratie participative", "Panorama des outils numériques de participation",
+]  # fmt: skip
+FEEDBACKS = [
+    "Très utile pour préparer la plénière.", "Adapté à notre conseil rural.", "À simplifier pour les jeunes.",
+    "Nous l'avons fait en format hybride.", "Fonctionne bien avec 20 personnes.", "",
+]  # fmt: skip
+
+
+def _toolbox(rng: random.Random, count: int, users: list[User], curator: User, version: FrameworkVersion) -> dict:
+    """`count` resources of every kind and status, linked to the published référentiel, with marks, uses,
+    comments and a first revision; their search text and vector filled as the services do."""
+    # Where each member works: their council's region (its first département), for the region facet.
+    council_of = dict(Profile.objects.filter(user__in=users).values_list("user_id", "council_id"))
+    region_of = {}
+    for council_id, region_id in (
+        Department.objects.filter(councils__isnull=False).order_by("-code").values_list("councils", "region_id")
+    ):
+        region_of[council_id] = region_id  # the lowest code is written last
+    items = (
+        [(LinkKind.MISSION, code, title) for code, title in version.mission_set.values_list("code", "title")]
+        + [(LinkKind.ACTIVITY, code, title) for code, title in version.activity_set.values_list("code", "title")]
+        + [(LinkKind.COMPETENCE, code, title) for code, title in version.competence_set.values_list("code", "title")]
+    )
+    kinds = list(ResourceKind)
+    statuses = [ResourceStatus.PUBLISHED] * 88 + [ResourceStatus.DRAFT] * 5 + [ResourceStatus.SUBMITTED] * 4
+    statuses += [ResourceStatus.CHANGES] * 3
+    now = timezone.now()
+    resources, planned = [], []
+    for index in range(count):
+        kind = kinds[index % len(kinds)]
+        owner = rng.choice(users)
+        status = rng.choice(statuses)
+        published = status == ResourceStatus.PUBLISHED
+        public = rng.random() < 0.45
+        created = now - timedelta(days=rng.randint(1, 1000), minutes=rng.randint(0, 1440))
+        context = rng.choice(CONTEXTS)
+        resource = Resource(
+            kind=kind,
+            summary=f"{rng.choice(VERBS)} {rng.choice(OBJECTS)} {context}.",
+            description="\n\n".join([rng.choice(SENTENCES), long_text(rng, rng.randint(40, 160))]),
+            licence=rng.choice(list(Licence)),
+            audience=Audience.PUBLIC if public else Audience.MEMBERS,
+            public_approved=public and published and rng.random() < 0.9,
+            status=status,
+            owner=owner,
+            created_at=created,
+            updated_at=created,
+            submitted_at=created if status != ResourceStatus.DRAFT else None,
+            published_at=created + timedelta(days=rng.randint(0, 10)) if published else None,
+            decided_by=curator if status in (ResourceStatus.PUBLISHED, ResourceStatus.CHANGES) else None,
+        )
+        if kind == ResourceKind.METHOD:
+            resource.title = f"{rng.choice(METHOD_NAMES)} {context}"
+            resource.purpose = f"{rng.choice(VERBS)} {rng.choice(OBJECTS)}."
+            resource.group_min = rng.randint(5, 15)
+            resource.group_max = resource.group_min + rng.randint(0, 80)
+            resource.duration_minutes = rng.choice([45, 60, 90, 120, 180])
+            resource.materials = "Feutres, grandes feuilles, gommettes, minuteur."
+            resource.steps = long_text(rng, rng.randint(30, 90))
+        elif kind == ResourceKind.REPORT:
+            resource.title = f"{rng.choice(REPORT_TOPICS)} {context}"
+            resource.council_id = council_of.get(owner.pk)
+            resource.territory = f"{rng.choice(PLACES)} {rng.choice(PLACE_NAMES)}"
+            resource.context, resource.actions = rng.choice(SENTENCES), long_text(rng, rng.randint(30, 90))
+            resource.results, resource.pitfalls = rng.choice(SENTENCES), rng.choice(SENTENCES)
+        elif kind == ResourceKind.TEMPLATE:
+            template_kind = rng.choice(list(TemplateKind))
+            resource.template_kind = template_kind
+            resource.title = f"Modèle : {template_kind.label.lower()} {context}"
+        elif kind == ResourceKind.TOOL:
+            resource.title = f"{rng.choice(TOOL_NAMES)} {context}"
+            resource.tool_url = f"https://outil-{index}.example.org/"
+            resource.is_ai = "IA" in resource.title
+            resource.use_purpose, resource.data_flows = rng.choice(SENTENCES), "Les contributions sont stockées."
+            resource.hosting = rng.choice(list(Hosting))
+            resource.human_part = "La synthèse et les choix restent ceux du conseil."
+            resource.cost, resource.vigilance = rng.choice(["Gratuit", "Sur devis", "50 € par mois"]), "Le RGPD."
+        else:
+            resource.title = f"{rng.choice(EXTERNAL_TITLES)} ({rng.randint(2005, 2026)})"
+            resource.url = f"https://ressource-{index}.example.org/"
+            resource.publisher, resource.year = "Éditeur fictif", rng.randint(2005, 2026)
+        resource.title = resource.title[:200]
+        council = resource.council_id or council_of.get(owner.pk)
+        resource.region_id = region_of.get(council)
+        resources.append(resource)
+        planned.append(rng.sample(items, rng.randint(0, 4)))
+    fields = [_field(Resource, "created_at"), _field(Resource, "updated_at")]
+    with _explicit_timestamps(*fields):
+        Resource.objects.bulk_create(resources, batch_size=BATCH)
+    ResourceLink.objects.bulk_create(
+        (
+            ResourceLink(resource=resource, kind=kind, code=code, title=title[:300])
+            for resource, links in zip(resources, planned, strict=True)
+            for kind, code, title in links
+        ),
+        batch_size=BATCH,
+    )
+
+    marks, uses, comments = [], [], []
+    for resource in resources:
+        if resource.status != ResourceStatus.PUBLISHED:
+            continue
+        markers = rng.sample(users, min(len(users), int(rng.paretovariate(1.2)) - 1, 60))
+        marks += [UsefulMark(resource=resource, user=user) for user in markers]
+        resource.useful_count = len(markers)
+        users_of = rng.sample(users, min(len(users), int(rng.paretovariate(1.5)) - 1, 30))
+        uses += [ResourceUse(resource=resource, user=user, feedback=rng.choice(FEEDBACKS)) for user in users_of]
+        resource.use_count = len(users_of)
+        if rng.random() < 0.25:
+            comments += [
+                ResourceComment(resource=resource, author=rng.choice(users), body=rng.choice(COMMENTS))
+                for _ in range(rng.randint(1, 12))
+            ]
+    UsefulMark.objects.bulk_create(marks, batch_size=BATCH)
+    ResourceUse.objects.bulk_create(uses, batch_size=BATCH)
+    ResourceComment.objects.bulk_create(comments, batch_size=BATCH)
+
+    # As the services keep them: the folded search text, the first revision of a published resource.
+    revisions = []
+    ids = [resource.pk for resource in resources]
+    counts = {resource.pk: (resource.useful_count, resource.use_count) for resource in resources}
+    stored = list(Resource.objects.filter(pk__in=ids).select_related("council").prefetch_related("links"))
+    for resource in stored:
+        resource.search_text = toolbox_services.search_document(resource)
+        resource.useful_count, resource.use_count = counts[resource.pk]
+        if resource.status == ResourceStatus.PUBLISHED:
+            fields = toolbox_services.resource_fields(resource)
+            revisions.append(
+                ResourceRevision(resource=resource, number=1, fields=fields, summary="Publication", author=curator)
+            )
+            resource.revision_count = 1
+    Resource.objects.bulk_update(
+        stored, ["search_text", "useful_count", "use_count", "revision_count"], batch_size=BATCH // 4
+    )
+    ResourceRevision.objects.bulk_create(revisions, batch_size=BATCH)
+    vector_refresh(Resource.objects.filter(pk__in=ids))
+    if connection.vendor == "postgresql":
+        # What autovacuum does later: merge the GIN index's pending entries (if fastupdate is on), which every
+        # search would otherwise scan one by one.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT gin_clean_pending_list('toolbox_resource_search')")
+    catalogue_changed()  # bulk writes bypass the services: forget any catalogue rendered before
+    return {
+        "resources": len(resources),
+        "resource_links": sum(len(links) for links in planned),
+        "useful_marks": len(marks),
+        "resource_uses": len(uses),
+        "resource_comments": len(comments),
+    }
+
+
 # --- Timed actions (bench.py --actions) --------------------------------------------------------------
 
 
@@ -845,4 +1033,33 @@ def time_actions(repeat: int = 5) -> list[dict]:
                 "read + check + create the draft, rolled back",
             )
         )
+    results += _time_toolbox(measure)
+    return results
+
+
+def _time_toolbox(measure) -> list[dict]:
+    """The toolbox's search alone (the 20 best matches and their count), then the catalogue's whole read."""
+    from toolbox.search import search
+    from toolbox.selectors import catalogue
+
+    member = User.objects.filter(role=Role.MEMBER, status=AccountStatus.APPROVED).order_by("pk").first()
+    published = Resource.objects.published()
+    note = f"{published.count()} published resources"
+    results = []
+    for query in ("concertation", "forum ouvert", '"débat mouvant" -climat'):
+
+        def run(query=query):
+            matched = search(published, query)
+            list(matched.order_by("-rank", "-pk").values_list("pk", flat=True)[:20])
+            matched.count()
+
+        results.append(measure(f"toolbox search « {query} »", run, 100, note))
+    results.append(
+        measure(
+            "toolbox catalogue read (search « concertation », 5 facets, page 1)",
+            lambda: catalogue(user=member, params={"q": "concertation"}),
+            100,
+            note + ", as a member",
+        )
+    )
     return results

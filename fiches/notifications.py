@@ -27,7 +27,9 @@ def _followers_of_suggestion(suggestion) -> set[int]:
     return ids
 
 
-def _notify(*, user_ids: set[int], actor, message: str, url: str) -> list[Notification]:
+def notify(*, user_ids: set[int], actor, message: str, url: str) -> list[Notification]:
+    """Tell `user_ids` (approved accounts, never the actor) `message`, linking to `url`; email them at once
+    when they chose so, else the daily digest does. Every app above the fiches notifies through it."""
     user_ids = set(user_ids) - ({actor.pk} if actor is not None else set())
     recipients = list(User.objects.approved().filter(pk__in=user_ids))
     notifications = Notification.objects.bulk_create(
@@ -99,7 +101,7 @@ def email_mode_set(*, user, email_mode: str) -> None:
 
 def suggestion_commented(*, comment, actor) -> None:
     suggestion = comment.suggestion
-    _notify(
+    notify(
         user_ids=_followers_of_suggestion(suggestion),
         actor=actor,
         message=_("Nouveau commentaire sur la proposition n° %(number)s (%(section)s)")
@@ -114,7 +116,7 @@ def suggestion_decided(*, suggestion, actor) -> None:
         if suggestion.status == "accepted"
         else _("La proposition n° %(number)s (%(section)s) a été refusée.")
     )
-    _notify(
+    notify(
         user_ids=_followers_of_suggestion(suggestion),
         actor=actor,
         message=message % {"number": suggestion.pk, "section": suggestion.section.title},
@@ -128,7 +130,7 @@ def version_published(*, version, actor) -> None:
             "user_id", flat=True
         )
     )
-    _notify(
+    notify(
         user_ids=user_ids,
         actor=actor,
         message=_("La version %(label)s de « %(fiche)s » est publiée.")
@@ -139,7 +141,7 @@ def version_published(*, version, actor) -> None:
 
 def comment_reported(*, report) -> None:
     suggestion = report.comment.suggestion
-    _notify(
+    notify(
         user_ids=set(User.objects.curators().values_list("pk", flat=True)),
         actor=report.reporter,
         message=_("Un commentaire de la proposition n° %(number)s a été signalé.") % {"number": suggestion.pk},
@@ -159,4 +161,4 @@ def suggestion_conflicted(*, suggestion, actor) -> None:
     # Once is enough: a curator trying again does not repeat the notice while it is unread.
     if Notification.objects.filter(recipient_id=suggestion.author_id, url=url, read_at__isnull=True).exists():
         return
-    _notify(user_ids={suggestion.author_id}, actor=actor, message=message, url=url)
+    notify(user_ids={suggestion.author_id}, actor=actor, message=message, url=url)

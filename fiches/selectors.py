@@ -6,6 +6,7 @@ from datetime import datetime
 from django.db.models import Count, Prefetch, Q
 
 from core.merge import Merge
+from fiches.enums import SectionKind
 from fiches.models import (
     COMMON_FICHE_SLUG,
     Comment,
@@ -20,6 +21,7 @@ from fiches.models import (
     Suggestion,
     VersionEntry,
 )
+from fiches.rendering import parse_structured
 from fiches.services import suggestion_rebase
 from members.models import Profile, User, unnamed_people
 
@@ -276,3 +278,37 @@ def newer_common_revision(*, personal_section: PersonalSection) -> Revision | No
     if entry and entry.revision_id != personal_section.base_revision_id:
         return entry.revision
     return None
+
+
+# The levels the fiche expects ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExpectedLevels:
+    source: str  # the label of the published version, or "" for the text being written
+    levels: dict[str, int]
+
+
+def expected_levels() -> ExpectedLevels | None:
+    """The level the common fiche expects for each competence: its latest published version, else its current text."""
+    fiche = Fiche.objects.filter(slug=COMMON_FICHE_SLUG).first()
+    if fiche is None:
+        return None
+    version = FicheVersion.objects.latest_of(fiche)
+    if version is not None:
+        bodies = VersionEntry.objects.filter(version=version, section__kind=SectionKind.COMPETENCES).values_list(
+            "revision__body", flat=True
+        )
+    else:
+        bodies = Section.objects.filter(fiche=fiche, kind=SectionKind.COMPETENCES).values_list(
+            "current_revision__body", flat=True
+        )
+    levels = {}
+    for body in bodies:
+        # The fiches app owns the format of a structured section; a line it cannot read is skipped.
+        for line in parse_structured(body, strict=False):
+            if line.level is not None:
+                levels.setdefault(line.code, line.level)
+    if not levels:
+        return None
+    return ExpectedLevels(version.label if version else "", levels)

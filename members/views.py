@@ -18,6 +18,7 @@ from core.concurrency import EditConflict, conflict_data, conflict_for
 from core.enums import PdfExportStatus
 from core.htmx import render_page, vary_on_htmx, wants_fragment
 from core.models import PersonalDataExport
+from core.panels import panels
 from core.permissions import curator_required, pending_allowed, public
 from core.personal_data_exports import personal_data_export_request
 from members import onboarding, services
@@ -74,7 +75,13 @@ def member_detail(request, user_id):
     )
     view = profile_view(profile=profile, viewer=request.user)
     territory = _territory(profile.council)
-    return render(request, "members/profile_detail.html", {"profile": view, "territory": territory})
+    context = {
+        "profile": view,
+        "territory": territory,
+        # What the apps above show about the member (core.panels): their contributions…
+        "panels": panels("members.profile", request.user, member=profile.user),
+    }
+    return render(request, "members/profile_detail.html", context)
 
 
 @public

@@ -89,6 +89,20 @@ PAGES = [
     ("pdf-version", "/fiches/fiche-commune/versions/v2.0-echelle/pdf/", ANONYMOUS, 50),
     ("pdf-draft", "/fiches/fiche-commune/projet/pdf/", MEMBER, 5),
     ("pdf-referentiel", "/referentiel/v1.0/pdf/", ANONYMOUS, 50),
+    # The toolbox's catalogue of 2,000 resources: first page, a French full-text search, facets, one resource.
+    ("toolbox", "/boite-a-outils/", ANONYMOUS),
+    ("toolbox", "/boite-a-outils/", MEMBER),
+    ("toolbox-search", "/boite-a-outils/?q=concertation", MEMBER),
+    ("toolbox-search", "/boite-a-outils/?q=concertation", ANONYMOUS),
+    ("toolbox-filtered", "/boite-a-outils/?nature=methode&mission={mission}&region={region_code}&tri=utile", MEMBER),
+    ("toolbox-resource", "/boite-a-outils/{resource}/", MEMBER),
+    # Meetings: the list, the founding seminar's page (workshops, minutes, outcomes), the organisers' list of
+    # registrations and the attendance sheet (demo data: seed_demo).
+    ("meetings", "/rencontres/", ANONYMOUS),
+    ("meetings", "/rencontres/", MEMBER),
+    ("meeting", "/rencontres/{meeting}/", MEMBER),
+    ("meeting-registrations", "/rencontres/{meeting}/inscrits/", CURATOR, 50),
+    ("meeting-attendance-pdf", "/rencontres/{meeting}/emargement.pdf", CURATOR, 10),
     # Curator statistics over 5,000 members.
     ("dashboard", "/chiffres/reseau/", CURATOR, 30),
     ("key-figures", "/chiffres/", ANONYMOUS),
@@ -109,6 +123,21 @@ LOOKUPS = {
     "suggestion": (
         "SELECT g.id FROM fiches_suggestion g LEFT JOIN fiches_comment c ON c.suggestion_id = g.id "
         "WHERE g.status = 'open' GROUP BY g.id ORDER BY count(c.id) DESC, g.id LIMIT 1"
+    ),
+    "mission": (
+        "SELECT m.code FROM competences_mission m JOIN competences_frameworkversion v ON v.id = m.version_id "
+        "WHERE v.status = 'published' ORDER BY m.order, m.code LIMIT 1"
+    ),
+    "region_code": "SELECT code FROM members_region WHERE code = '53'",
+    # The published resource with the most comments and links: the heaviest detail page.
+    "resource": (
+        "SELECT r.id FROM toolbox_resource r LEFT JOIN toolbox_resourcecomment c ON c.resource_id = r.id "
+        "WHERE r.status = 'publiee' GROUP BY r.id ORDER BY count(c.id) DESC, r.id LIMIT 1"
+    ),
+    # The meeting with the most registrations: the founding seminar of the demo.
+    "meeting": (
+        "SELECT m.id FROM meetings_meeting m LEFT JOIN meetings_registration r ON r.meeting_id = m.id "
+        "WHERE m.status = 'publiee' GROUP BY m.id ORDER BY count(r.id) DESC, m.id LIMIT 1"
     ),
     "long_section": (
         "SELECT s.id FROM fiches_section s JOIN fiches_fiche f ON f.id = s.fiche_id "

@@ -48,7 +48,7 @@ class Journey(HttpUser):
 
 
 class AnonymousVisitor(Journey):
-    """Someone discovering the network: home, the référentiel, the published fiche, key figures."""
+    """Someone discovering the network: home, the référentiel, the published fiche, key figures, the toolbox."""
 
     weight = 4
 
@@ -84,9 +84,22 @@ class AnonymousVisitor(Journey):
     def version_pdf(self):
         self.visit("pdf-version")
 
+    @task(2)
+    def toolbox(self):
+        self.visit("toolbox")
+
+    @task(1)
+    def toolbox_search(self):
+        self.visit("toolbox-search")
+
+    @task(1)
+    def meetings(self):
+        self.visit("meetings")
+
 
 class Member(Journey):
-    """A technician: the directory, a colleague's page, the working draft of the fiche and its history."""
+    """A technician: the directory, a colleague's page, the working draft of the fiche and its history, the
+    toolbox (search, filters, a resource)."""
 
     weight = 5
     role = "member"
@@ -123,6 +136,26 @@ class Member(Journey):
     def referentiel(self):
         self.visit("referentiel-competences")
 
+    @task(2)
+    def toolbox_search(self):
+        self.visit("toolbox-search")
+
+    @task(1)
+    def toolbox_filtered(self):
+        self.visit("toolbox-filtered")
+
+    @task(2)
+    def toolbox_resource(self):
+        self.visit("toolbox-resource")
+
+    @task(1)
+    def meetings(self):
+        self.visit("meetings")
+
+    @task(2)
+    def meeting(self):
+        self.visit("meeting")
+
 
 class Curator(Journey):
     """The CNCD team: the statistics, the fiche and its suggestions, the directory."""
@@ -145,3 +178,7 @@ class Curator(Journey):
     @task(1)
     def directory(self):
         self.visit("directory")
+
+    @task(1)
+    def meeting_registrations(self):
+        self.visit("meeting-registrations")

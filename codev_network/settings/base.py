@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -68,6 +69,8 @@ INSTALLED_APPS = [
     "missions",
     "referentiel",
     "fiches",
+    "toolbox",
+    "meetings",
     "dashboard",
 ]
 
@@ -208,6 +211,15 @@ STAFF_MFA_REQUIRED = env_bool("CODEV_STAFF_MFA_REQUIRED", True)
 PENDING_ACCOUNT_RETENTION_DAYS = env_int("CODEV_PENDING_ACCOUNT_RETENTION_DAYS", 30)
 INVITATION_VALIDITY_DAYS = env_int("CODEV_INVITATION_VALIDITY_DAYS", 30)
 PROFILE_PHOTO_MAX_BYTES = 5 * 1024 * 1024
+# Toolbox: the largest file attached to a resource (toolbox.files), 10 MB by default.
+TOOLBOX_FILE_MAX_BYTES = env_int("CODEV_TOOLBOX_FILE_MAX_BYTES", 10 * 1024 * 1024)
+# Meetings: whether approved members may organise a regional meeting (a draft until the CNCD team
+# publishes it); the team always may. Off by default.
+MEETINGS_MEMBERS_MAY_ORGANISE = env_bool("CODEV_MEETINGS_MEMBERS_MAY_ORGANISE", False)
+# The "besoins particuliers" (sensitive) are erased this many days after a meeting ends (meetings.registration).
+MEETINGS_NEEDS_KEPT_DAYS = env_int("CODEV_MEETINGS_NEEDS_KEPT_DAYS", 1)
+# A member's calendar feed lists the meetings of the last days too (meetings.calendar).
+MEETINGS_FEED_PAST_DAYS = env_int("CODEV_MEETINGS_FEED_PAST_DAYS", 90)
 
 # Retention applied by scheduled commands, as the privacy policy and the register of processing state
 # it (the personal data declarations quote these settings). Audit entries: a year, the period the
@@ -228,6 +240,13 @@ DATA_CONTROLLER_LEGAL_FORM = "association régie par la loi du 1er juillet 1901"
 # (RequestSizeLimitMiddleware). Django's own limits cover the rest: form fields (files excluded) in
 # memory, number of fields and of files; over them, handler400 gives the same page.
 REQUEST_MAX_BYTES = 6 * 1024 * 1024
+# Larger bodies under these path prefixes only: a toolbox resource's file (TOOLBOX_FILE_MAX_BYTES) and the form
+# around it.
+REQUEST_MAX_BYTES_BY_PREFIX = {
+    "/boite-a-outils/": TOOLBOX_FILE_MAX_BYTES + 1024 * 1024,
+    # A meeting's documents (meetings:materials) are checked as the toolbox's files are.
+    "/rencontres/": TOOLBOX_FILE_MAX_BYTES + 1024 * 1024,
+}
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 DATA_UPLOAD_MAX_NUMBER_FILES = 10

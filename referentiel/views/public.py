@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from competences.models import Competence, Domain, FrameworkVersion, ScaleLevel
 from core.htmx import render_page
+from core.panels import panels
 from core.permissions import public
 from missions.models import Activity, Mission, mobilising_activities
 from referentiel.diff import framework_diff
@@ -92,6 +93,8 @@ def mission_detail(request, label, code):
         "item": mission,
         "kind": "mission",
         "lineage": _lineage(request, Mission, mission),
+        # What the apps above add on the item's page (core.panels); nothing when none has anything.
+        "panels": panels("referentiel.competence", request.user, code=mission.code, kind="mission"),
     }
     return render(request, "referentiel/item_detail.html", context)
 
@@ -106,6 +109,7 @@ def activity_detail(request, label, code):
         "item": activity,
         "kind": "activity",
         "lineage": _lineage(request, Activity, activity),
+        "panels": panels("referentiel.competence", request.user, code=activity.code, kind="activity"),
     }
     return render(request, "referentiel/item_detail.html", context)
 
@@ -151,6 +155,7 @@ def competence_detail(request, label, code):
         "ancestors": [*domain_ancestors(competence.domain), competence.domain],
         "scale": scale,
         "lineage": _lineage(request, Competence, competence),
+        "panels": panels("referentiel.competence", request.user, code=competence.code, kind="competence"),
     }
     return render(request, "referentiel/item_detail.html", context)
 

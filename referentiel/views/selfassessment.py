@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from competences.models import AssessmentSharing, Competence, FrameworkVersion, ScaleLevel, SelfAssessment
 from core.concurrency import EditConflict, conflict_for
+from core.panels import panels
 from members.directory import directory_audience
 from referentiel import services
 from referentiel.selectors import domain_tree
@@ -259,6 +260,12 @@ def self_assessment(request):
         # The rule as stored, stated above the form: private, or found by level through the directory, and by whom.
         "in_directory": in_directory,
         "directory_audience": directory_audience(request.user, group="post") if in_directory else None,
+        # What the apps above suggest from the levels as stored (core.panels): resources to progress…
+        "panels": panels(
+            "referentiel.self_assessment",
+            request.user,
+            ratings={code: rating.level for code, rating in ratings.items() if rating.level is not None},
+        ),
     }
     return render(request, "referentiel/self_assessment.html", context)
 

@@ -36,12 +36,18 @@ from core.personal_data import personal_data_archive
 from dashboard.report import NETWORK_REPORT
 from fiches import services as fiche_services
 from fiches.models import COMMON_FICHE_SLUG, Notification, PersonalFiche, Suggestion
+from meetings.enums import MeetingAudience, MeetingStatus, OutcomeKind, RegistrationStatus
+from meetings.models import CalendarFeed, Material, Outcome, Registration, Workshop
 from missions import services as mission_services
 from referentiel import services as competence_services
 from tests.fiches.factories import fiche_with_sections
 from tests.html import content_bytes, content_text
+from tests.meetings.factories import make_meeting
 from tests.members.factories import CouncilFactory, InvitationFactory, ProfileFactory, UserFactory
 from tests.referentiel.factories import build_version, small_data
+from tests.toolbox.factories import make_resource
+from toolbox import services as toolbox_services
+from toolbox.models import ResourceFile
 
 ROLES = ("anonymous", "pending", "member", "other", "curator", "admin")
 
@@ -376,6 +382,103 @@ EXPECTED: dict[str, Case | tuple[Case, ...]] = {
     # Marking notifications read is a POST only: a GET changes nothing.
     "fiches:notification_open": members_post_only(kwargs={"pk": "{notification}"}),
     "fiches:notifications_read_all": members_post_only(),
+    # --- Boîte à outils (toolbox) ------------------------------------------------------------------
+    # Drafting is for approved members; "my resources" shows the member's own drafts to them only.
+    "toolbox:create": (members(), members(query="nature=methode")),
+    "toolbox:mine": members(owner_only_text=MEMBER_SECRET),
+    "toolbox:review_queue": curators(),
+    # A public resource is for everyone; a members-only one sends visitors to log in (a pending account,
+    # not yet a member, finds nothing); a draft exists for its author and the team only.
+    "toolbox:detail": (
+        public(kwargs={"pk": "{toolbox_public}"}),
+        row(LOGIN, MISSING, OK, OK, OK, OK, kwargs={"pk": "{toolbox_members}"}),
+        row(MISSING, MISSING, OK, MISSING, OK, OK, kwargs={"pk": "{toolbox_draft}"}),
+        row(MISSING, MISSING, MISSING, OK, OK, OK, kwargs={"pk": "{toolbox_submitted}"}),
+    ),
+    "toolbox:history": (
+        public(kwargs={"pk": "{toolbox_public}"}),
+        row(LOGIN, MISSING, OK, OK, OK, OK, kwargs={"pk": "{toolbox_members}"}),
+        row(MISSING, MISSING, OK, MISSING, OK, OK, kwargs={"pk": "{toolbox_draft}"}),
+    ),
+    # Its authors and the team edit a resource; another member may read a published one, not edit it.
+    "toolbox:edit": (
+        row(LOGIN, PENDING, OK, FORBIDDEN, OK, OK, kwargs={"pk": "{toolbox_members}"}),
+        row(LOGIN, PENDING, OK, MISSING, OK, OK, kwargs={"pk": "{toolbox_draft}"}),
+    ),
+    "toolbox:delete": (
+        row(LOGIN, PENDING, OK, MISSING, OK, OK, kwargs={"pk": "{toolbox_draft}"}),
+        row(LOGIN, PENDING, FORBIDDEN, MISSING, OK, OK, kwargs={"pk": "{toolbox_members}"}),
+    ),
+    "toolbox:submit": members_post_only(kwargs={"pk": "{toolbox_draft}"}),
+    "toolbox:decide": members_post_only(kwargs={"pk": "{toolbox_submitted}"}),
+    "toolbox:useful": members_post_only(kwargs={"pk": "{toolbox_public}"}),
+    "toolbox:use": members_post_only(kwargs={"pk": "{toolbox_public}"}),
+    "toolbox:comment_add": members_post_only(kwargs={"pk": "{toolbox_public}"}),
+    "toolbox:comment_report": members_post_only(kwargs={"pk": "{toolbox_comment}"}),
+    "toolbox:comment_moderate": members_post_only(kwargs={"pk": "{toolbox_comment}"}),
+    "toolbox:catalogue": (public(), public(query="q=atelier&nature=methode&tri=utile")),
+    # Files follow their resource: public for everyone, members-only for members, a draft's for its authors
+    # and the team. Only PDFs have a preview image; these sample files have none yet.
+    "toolbox:file_upload": members_post_only(kwargs={"pk": "{toolbox_members}"}),
+    "toolbox:file_remove": members_post_only(kwargs={"pk": "{toolbox_file_members}"}),
+    "toolbox:file_download": (
+        public(kwargs={"pk": "{toolbox_file_public}"}),
+        row(MISSING, MISSING, OK, OK, OK, OK, kwargs={"pk": "{toolbox_file_members}"}),
+        row(MISSING, MISSING, OK, MISSING, OK, OK, kwargs={"pk": "{toolbox_file_draft}"}),
+    ),
+    "toolbox:file_preview": row(*[MISSING] * 6, kwargs={"pk": "{toolbox_file_public}"}),
+    "toolbox:import": curators(),
+    "toolbox:export": (public(kwargs={"file_format": "csv"}), public(kwargs={"file_format": "json"})),
+    "toolbox:follow": members_post_only(),
+    "toolbox:follows": members(),
+    # --- Rencontres (meetings) ---------------------------------------------------------------------
+    # The sample meeting is announced for members and organised by the member; another member is
+    # registered on site. A public meeting is open to all; a draft exists for its organisers and the team.
+    "meetings:list": (public(), public(query="periode=passees")),
+    "meetings:detail": (
+        public(kwargs={"pk": "{meeting_public}"}),
+        row(LOGIN, MISSING, OK, OK, OK, OK, kwargs={"pk": "{meeting}"}),
+        row(MISSING, MISSING, MISSING, MISSING, OK, OK, kwargs={"pk": "{meeting_draft}"}),
+    ),
+    "meetings:ics": (
+        public(kwargs={"pk": "{meeting_public}"}),
+        row(MISSING, MISSING, OK, OK, OK, OK, kwargs={"pk": "{meeting}"}),
+    ),
+    # The calendar feed's secret address identifies its owner: no login.
+    "meetings:feed": public(kwargs={"token": "{feed_token}"}),
+    "meetings:calendar": members(),
+    "meetings:create": curators(),
+    "meetings:register": members(kwargs={"pk": "{meeting}"}),
+    # The organisers' pages: the member organises the sample meeting, another member does not.
+    **{
+        name: row(LOGIN, PENDING, OK, FORBIDDEN, OK, OK, kwargs={"pk": "{meeting}"})
+        for name in (
+            "meetings:edit",
+            "meetings:meeting_cancel",
+            "meetings:organisers",
+            "meetings:minutes",
+            "meetings:materials",
+            "meetings:outcomes",
+            "meetings:workshop_create",
+            "meetings:registrations",
+            "meetings:attendance_sheet",
+        )
+    },
+    **{
+        name: row(LOGIN, PENDING, OK, FORBIDDEN, OK, OK, kwargs={"pk": "{workshop}"})
+        for name in ("meetings:workshop_edit", "meetings:workshop_assign", "meetings:workshop_notes")
+    },
+    "meetings:material_download": row(LOGIN, MISSING, OK, OK, OK, OK, kwargs={"pk": "{material}"}),
+    "meetings:publish": curators_post_only(kwargs={"pk": "{meeting_draft}"}),
+    "meetings:outcome_handled": curators_post_only(kwargs={"pk": "{outcome}"}),
+    "meetings:organiser_remove": members_post_only(kwargs={"pk": "{meeting}", "user_id": "{member}"}),
+    "meetings:material_remove": members_post_only(kwargs={"pk": "{material}"}),
+    "meetings:workshop_delete": members_post_only(kwargs={"pk": "{workshop}"}),
+    "meetings:workshop_join": members_post_only(kwargs={"pk": "{workshop}"}),
+    "meetings:workshop_leave": members_post_only(kwargs={"pk": "{workshop}"}),
+    "meetings:cancel": members_post_only(kwargs={"pk": "{registration}"}),
+    "meetings:check_in": members_post_only(kwargs={"pk": "{registration}"}),
+    "meetings:follow": members_post_only(kwargs={"pk": "{meeting}"}),
     # Ma fiche de poste: private to its owner; the others see their own (or the form to create it).
     "fiches:my_fiche": members(owner_only_text=MEMBER_SECRET),
     "fiches:my_fiche_edit": row(LOGIN, PENDING, OK, *[redirect_to(MY_FICHE)] * 3),
@@ -539,6 +642,8 @@ def world(django_db_setup, django_db_blocker):
 
 
 PHOTOS = ("photos/membre.webp", "photos/autre.webp")
+TOOLBOX_PDF = b"%PDF-1.4\n% un document de la boite a outils\n%%EOF\n"
+MEETING_FILE = "rencontres/programme"
 ARCHIVE_FILE = "personal-data-exports/archive-du-membre.zip"
 
 
@@ -591,12 +696,50 @@ def _build_world() -> dict:
         owner=member, fiche=fiche, job_title="Chargée de mission", local_context=MEMBER_SECRET
     )
     Group.objects.create(name="Équipe")
+    toolbox_public = make_resource(member, published_by=curator, public=True, title="Méthode publique")
+    toolbox_members = make_resource(member, published_by=curator, title="Méthode des membres")
+    toolbox_submitted = make_resource(other, title="Méthode soumise")
+    toolbox_services.resource_submit(resource_id=toolbox_submitted.pk, user=other)
+    toolbox_draft = make_resource(member, title=f"Brouillon {MEMBER_SECRET}")
+    toolbox_comment = toolbox_services.comment_add(resource_id=toolbox_public.pk, author=other, body="Bien vu.")
+    meeting = make_meeting(member, title="Rencontre des membres")
+    meeting_public = make_meeting(curator, title="Rencontre publique", audience=MeetingAudience.PUBLIC)
+    meeting_draft = make_meeting(curator, title="Rencontre en préparation", status=MeetingStatus.DRAFT)
+    registration = Registration.objects.create(
+        meeting=meeting, user=other, mode="sur-place", status=RegistrationStatus.CONFIRMED
+    )
+    workshop = Workshop.objects.create(meeting=meeting, title="Table 1", topic="Les missions")
+    material = Material.objects.create(
+        meeting=meeting,
+        title="Programme",
+        file=MEETING_FILE,
+        file_name="programme.pdf",
+        content_type="application/pdf",
+        size=len(TOOLBOX_PDF),
+        added_by=member,
+    )
+    outcome = Outcome.objects.create(
+        meeting=meeting, kind=OutcomeKind.REFERENTIEL_NOTE, title="Une note", body="À étudier.", created_by=member
+    )
+    feed = CalendarFeed.objects.create(user=member)
+    toolbox_files = {
+        name: ResourceFile.objects.create(
+            resource=resource,
+            file=f"boite-a-outils/fichier-{name}",
+            name=f"{name}.pdf",
+            content_type="application/pdf",
+            size=len(TOOLBOX_PDF),
+        )
+        for name, resource in (("public", toolbox_public), ("members", toolbox_members), ("draft", toolbox_draft))
+    }
     pdf_export = PdfExport.objects.create(requested_by=curator, kind=NETWORK_REPORT, language="fr")
     # The member's archive, ready: its file is put in each test's storage (test_who_may_open_each_url).
     personal_data_export = PersonalDataExport.objects.create(
         user=member, status=PdfExportStatus.DONE, file_name=ARCHIVE_FILE
     )
     files = {ARCHIVE_FILE: personal_data_archive(member)}
+    files |= {attached.file.name: TOOLBOX_PDF for attached in toolbox_files.values()}
+    files[MEETING_FILE] = TOOLBOX_PDF
     with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
         queue_email(subject="Essai", body="Un e-mail en file.", to=[member.email])
 
@@ -621,6 +764,20 @@ def _build_world() -> dict:
         "fiche_version": "v1.0",
         "fiche_pk": fiche.pk,
         "suggestion_type": ContentType.objects.get_for_model(Suggestion).pk,
+        "toolbox_public": toolbox_public.pk,
+        "toolbox_members": toolbox_members.pk,
+        "toolbox_submitted": toolbox_submitted.pk,
+        "toolbox_draft": toolbox_draft.pk,
+        "toolbox_comment": toolbox_comment.pk,
+        **{f"toolbox_file_{name}": attached.pk for name, attached in toolbox_files.items()},
+        "meeting": meeting.pk,
+        "meeting_public": meeting_public.pk,
+        "meeting_draft": meeting_draft.pk,
+        "registration": registration.pk,
+        "workshop": workshop.pk,
+        "material": material.pk,
+        "outcome": outcome.pk,
+        "feed_token": feed.token,
     }
     for model in admin.site._registry:
         first = model._default_manager.order_by("pk").first()
@@ -662,7 +819,7 @@ def _text(response) -> str:
 def snapshot() -> dict:
     """Every row of the project's own tables (and allauth's), to prove a request changed nothing."""
     state = {}
-    for config in ("core", "members", "competences", "missions", "fiches", "account", "auth"):
+    for config in ("core", "members", "competences", "missions", "fiches", "toolbox", "meetings", "account", "auth"):
         for model in apps.get_app_config(config).get_models():
             rows = model._default_manager.order_by("pk").values()
             # Logging in a test client touches last_login; that is not the request under test.
@@ -703,6 +860,9 @@ def test_who_may_open_each_url(world, key, settings):
         for role in ROLES:
             response = world["clients"][role].get(url)
             actual[role] = outcome_of(response)
+            if response.streaming:
+                # A file streamed from storage: the test client closes it (and the response) once read to the end.
+                content_bytes(response)
             if case.owner_only_text and response.status_code == 200:
                 shown = case.owner_only_text in _text(response)
                 assert shown == (role == "member"), f"{url} as {role}: owner-only text {'shown' if shown else 'hidden'}"

@@ -10,10 +10,14 @@ The audit pinned a worker for 76 s by posting 1 MB to the suggestion preview. Tw
   it adds at run time), and posts 1 MB in each of its fields in turn, the others filled in as the
   page offers them: each time a French form error (or a refusal), nothing created or changed, and
   an answer within seconds. `PAGES` lists the pages; `test_every_form_of_the_project_is_posted_to`
-  fails when a form class of the project is on none of them.
+  fails when a form class of the project is on none of them, unless `NOT_POSTED` gives the reason and
+  the test that posts 1 MB to it another way (e.g. a cell of the toolbox's import file, below).
 """
 
+import csv
+import datetime
 import importlib
+import io
 import pkgutil
 import re
 import time
@@ -22,23 +26,47 @@ from dataclasses import dataclass, field
 import pytest
 from django import forms
 from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from competences.enums import FrameworkStatus
 from fiches import services as fiche_services
 from fiches.models import COMMON_FICHE_SLUG
+from meetings import registration as meeting_registration
+from meetings import services as meeting_services
+from meetings.enums import AttendanceMode, WorkshopKind
 from tests.fiches.factories import fiche_with_sections
+from tests.meetings.factories import make_meeting
 from tests.members.factories import DEFAULT_PASSWORD, ProfileFactory, UserFactory
 from tests.referentiel.factories import build_version, small_data
+from tests.toolbox.factories import make_resource
+from toolbox import services as toolbox_services
+from toolbox import transfer as toolbox_transfer
+from toolbox.enums import ResourceKind
+from toolbox.views import transfer as transfer_views
 
-PROJECT_APPS = ("core", "members", "competences", "missions", "referentiel", "fiches", "dashboard")
+PROJECT_APPS = (
+    "core",
+    "members",
+    "competences",
+    "missions",
+    "referentiel",
+    "fiches",
+    "toolbox",
+    "meetings",
+    "dashboard",
+)
 # Modules that hold no forms and cannot be imported on their own (settings, entry points).
 SKIPPED_MODULES = re.compile(r"\.(settings|migrations|management)(\.|$)|\.(wsgi|asgi)$")
 
 ONE_MB = "x" * (1024 * 1024)
 # Loose on purpose (a busy test machine): the unchecked preview took 76 s on 1 MB.
 SECONDS = 5
-MAX_LENGTH_ERROR = re.compile(r"Assurez-vous que cette valeur comporte au plus \d+ caractères? \(actuellement \d+\)")
+# Django's message, or a form's own wording of it (meetings: "… 200 caractères au plus (actuellement 1048576).").
+MAX_LENGTH_ERROR = re.compile(
+    r"Assurez-vous que cette valeur comporte au plus \d+ caractères? \(actuellement \d+\)"
+    r"|\d+ caractères? au plus \((actuellement|vous en avez écrit) \d+\)"
+)
 
 
 # --- Every text field has a limit -------------------------------------------------------------
@@ -115,7 +143,11 @@ class Page:
     kwargs: dict = field(default_factory=dict)  # str.format templates over the world's ids
     shown_at: str = ""  # the page showing the form, when it is posted elsewhere (same kwargs)
     form_key: str = "form"  # its name in the context of the page showing it
-    data: dict = field(default_factory=dict)  # values for the fields the page leaves empty
+    # Values for the fields the page leaves empty, by their posted name (with the form's prefix, if any);
+    # texts are str.format templates over the world's ids, like `query`.
+    data: dict = field(default_factory=dict)
+    # Parameters choosing the form on its page (e.g. ?nature=…): sent with the page's GET and with each post.
+    query: dict = field(default_factory=dict)
     extra: dict = field(default_factory=dict)  # posted along, e.g. the preview button
     headers: dict = field(default_factory=dict)
     only: tuple = ()  # the fields the endpoint reads, when not the whole form
@@ -124,11 +156,12 @@ class Page:
     redirects: bool = False
     # The form classes this page exercises (checked against the project's forms).
     forms: tuple = ()
+    name: str = ""  # told apart from other pages of the same address in the test's id
 
     @property
     def id(self) -> str:
         extra = "-".join(f"{k}" for k in self.extra) or ""
-        return "-".join(filter(None, [self.url, self.kwargs.get("kind", ""), extra]))
+        return "-".join(filter(None, [self.url, self.kwargs.get("kind", ""), self.name, extra]))
 
 
 SECTION = {"slug": "{fiche}", "pk": "{section}"}
@@ -307,6 +340,151 @@ PAGES = [
         kwargs={"pk": "{personal_section}"},
         forms=("fiches.forms.PersonalSectionForm",),
     ),
+    # Boîte à outils
+    *[
+        Page(
+            "toolbox:edit",
+            "member",
+            kwargs={"pk": f"{{draft_{kind}}}"},
+            name=kind,
+            forms=("toolbox.forms.ResourceForm",),
+        )
+        for kind in ResourceKind.values
+    ],
+    Page(
+        "toolbox:create",
+        "member",
+        query={"nature": ResourceKind.METHOD.value},
+        data={
+            "title": "Débat mouvant",
+            "summary": "Faire prendre position en se déplaçant.",
+            "purpose": "Faire débattre.",
+            "steps": "1. Une question.",
+        },
+        forms=("toolbox.forms.ResourceForm",),
+    ),
+    Page(
+        "toolbox:decide",
+        "curator",
+        kwargs={"pk": "{submitted}"},
+        shown_at="toolbox:detail",
+        form_key="decision_form",
+        data={"decision": "modifications"},
+        only=("reason",),
+        forms=("toolbox.forms.DecisionForm",),
+    ),
+    Page(
+        "toolbox:use",
+        "other",
+        kwargs={"pk": "{resource}"},
+        shown_at="toolbox:detail",
+        form_key="use_form",
+        forms=("toolbox.forms.UseForm",),
+    ),
+    Page(
+        "toolbox:comment_add",
+        "other",
+        kwargs={"pk": "{resource}"},
+        shown_at="toolbox:detail",
+        form_key="comment_form",
+        data={"body": "Testée avec notre conseil : très utile."},
+        forms=("toolbox.forms.CommentForm",),
+    ),
+    # Rencontres
+    Page("meetings:list", "member", method="get", form_key="filters", forms=("meetings.forms.MeetingFilterForm",)),
+    Page(
+        "meetings:create",
+        "curator",
+        data={
+            "title": "Séminaire d'automne",
+            "summary": "Une journée pour relire la fiche de poste.",
+            "starts_at": "2030-10-08T09:30",
+            "ends_at": "2030-10-08T17:00",
+            "format": "sur-place",
+            "place": "Maison des associations",
+            "audience": "membres",
+        },
+        forms=("meetings.forms.MeetingForm",),
+    ),
+    Page("meetings:edit", "member", kwargs={"pk": "{meeting}"}, forms=("meetings.forms.MeetingForm",)),
+    Page(
+        "meetings:meeting_cancel",
+        "member",
+        kwargs={"pk": "{meeting}"},
+        data={"reason": "La salle n'est plus disponible."},
+        forms=("meetings.forms.CancelForm",),
+    ),
+    Page(
+        "meetings:organisers",
+        "member",
+        kwargs={"pk": "{meeting}"},
+        data={"email": "{other_email}"},
+        forms=("meetings.forms.OrganiserForm",),
+    ),
+    Page("meetings:minutes", "member", kwargs={"pk": "{meeting}"}, forms=("meetings.forms.MinutesForm",)),
+    Page(
+        "meetings:materials",
+        "member",
+        kwargs={"pk": "{meeting}"},
+        form_key="link_form",
+        data={"lien-title": "Diaporama", "lien-url": "https://example.org/diaporama.pdf"},
+        extra={"source": "lien"},
+        name="lien",
+        forms=("meetings.forms.MaterialLinkForm",),
+    ),
+    Page(
+        "meetings:materials",
+        "member",
+        kwargs={"pk": "{meeting}"},
+        form_key="resource_form",
+        data={"ressource-resource": "{resource}"},
+        extra={"source": "ressource"},
+        name="ressource",
+        forms=("meetings.forms.MaterialResourceForm",),
+    ),
+    Page(
+        "meetings:materials",
+        "member",
+        kwargs={"pk": "{meeting}"},
+        form_key="file_form",
+        extra={"source": "fichier"},
+        name="fichier",
+        forms=("meetings.forms.MaterialFileForm",),
+    ),
+    Page(
+        "meetings:workshop_create",
+        "member",
+        kwargs={"pk": "{meeting}"},
+        data={"kind": "table", "title": "Table 2 : les saisines"},
+        forms=("meetings.forms.WorkshopForm",),
+    ),
+    Page("meetings:workshop_edit", "member", kwargs={"pk": "{workshop}"}, forms=("meetings.forms.WorkshopForm",)),
+    Page("meetings:workshop_assign", "member", kwargs={"pk": "{workshop}"}, forms=("meetings.forms.AssignForm",)),
+    Page("meetings:workshop_notes", "member", kwargs={"pk": "{workshop}"}, forms=("meetings.forms.NotesForm",)),
+    Page(
+        "meetings:outcomes",
+        "member",
+        kwargs={"pk": "{meeting}"},
+        query={"nature": "proposition", "section": "{section}"},
+        data={"title": "Ajouter les comptes rendus", "body": "Préparer les comptes rendus des séances."},
+        name="proposition",
+        forms=("meetings.forms.OutcomeProposalForm",),
+    ),
+    Page(
+        "meetings:outcomes",
+        "member",
+        kwargs={"pk": "{meeting}"},
+        query={"nature": "note"},
+        data={"title": "Préciser l'activité M1.A1", "body": "Les tables ont proposé une reformulation."},
+        name="note",
+        forms=("meetings.forms.OutcomeNoteForm",),
+    ),
+    Page(
+        "meetings:register",
+        "other",
+        kwargs={"pk": "{meeting}"},
+        forms=("meetings.views.registration.RegistrationForm",),
+    ),
     # Key figures and the audit log (filters, sent by GET)
     Page("dashboard:network", "curator", method="get", forms=("dashboard.forms.DashboardFilterForm",)),
     Page("audit_list", "admin", method="get", forms=("core.audit_views.AuditFilterForm",)),
@@ -326,6 +504,13 @@ NOT_POSTED = {
     # The import preview's mapping: built from the file read into the session (its one text, the typed
     # scale, has max_length=2000); tests/referentiel/test_import_real_files.py posts it.
     "referentiel.views.transfer.MappingForm": "aperçu d'import (fichier en session)",
+    # The toolbox's import: one field, a file (CSV or XLSX), nothing typed; a cell of 1 MB is refused by
+    # test_1_mb_in_a_cell_of_the_toolbox_import_is_refused_quickly (below).
+    "toolbox.views.transfer.ImportForm": "import de la boîte à outils (un fichier, pas de texte saisi)",
+    # A comment's report and moderation: posted on the comment's own address, from its resource's page;
+    # tests/toolbox/test_resources.py::test_one_megabyte_reasons_are_refused_with_a_message posts 1 MB to both.
+    "toolbox.forms.ReasonForm": "signalement d'un commentaire (test_resources.py)",
+    "toolbox.forms.ModerationForm": "modération d'un commentaire (test_resources.py)",
 }
 # Pages that show a diff of the text being written: a refused text is never compared.
 PREVIEWS = {"fiches:suggestion_create", "fiches:suggestion_update", "fiches:suggestion_preview"}
@@ -361,6 +546,21 @@ def world(db) -> World:
     )
     comment = fiche_services.comment_create(suggestion_id=suggestion.pk, author=member, body="Mon avis.")
     personal = fiche_services.personal_fiche_create(owner=member, fiche=fiche, job_title="Chargée de mission")
+    # Boîte à outils: a published resource, one waiting for the team, a draft of each kind.
+    resource = make_resource(member, published_by=curator)
+    submitted = make_resource(member, title="Une ressource à relire")
+    toolbox_services.resource_submit(resource_id=submitted.pk, user=member)
+    drafts = {f"draft_{kind}": make_resource(member, kind=kind, title=f"Brouillon {kind}") for kind in ResourceKind}
+    # Rencontres: announced, organised by the member, with a sub-group and another member registered.
+    meeting = make_meeting(member)
+    workshop = meeting_services.workshop_create(
+        meeting_id=meeting.pk,
+        actor=member,
+        values={"kind": WorkshopKind.TABLE, "title": "Table 1 : la mobilité", "topic": "Se déplacer sans voiture."},
+    )
+    meeting_registration.register(
+        meeting_id=meeting.pk, user=users["other"], mode=AttendanceMode.ON_SITE, needs="Accès en fauteuil."
+    )
     ids = {
         "pending": users["pending"].pk,
         "draft": draft.label,
@@ -369,6 +569,12 @@ def world(db) -> World:
         "suggestion": suggestion.pk,
         "comment": comment.pk,
         "personal_section": personal.sections.order_by("order").first().pk,
+        "resource": resource.pk,
+        "submitted": submitted.pk,
+        **{key: resource_draft.pk for key, resource_draft in drafts.items()},
+        "meeting": meeting.pk,
+        "workshop": workshop.pk,
+        "other_email": users["other"].email,
     }
     return World(ids=ids, users=users)
 
@@ -396,33 +602,43 @@ def _as_posted(value):
     return getattr(value, "pk", value)
 
 
-def _filled_in(form, page: Page) -> dict:
+def _filled_in(form, page: Page, ids: dict) -> dict:
     """The form as the page offers it (initial values), with the page's values for what it leaves empty."""
     data = {}
     for name, form_field in form.fields.items():
         value = form[name].value()
+        posted = form.add_prefix(name)
         if isinstance(form_field, forms.BooleanField):
             if value:
-                data[name] = "on"
+                data[posted] = "on"
             continue
-        data[name] = _as_posted(value)
-    return data | page.data
+        if isinstance(value, datetime.date | datetime.time):
+            value = form_field.widget.format_value(value)  # as the page writes it (e.g. a datetime-local input)
+        if isinstance(form_field, forms.MultipleChoiceField) and value is None:
+            value = []  # nothing ticked: nothing posted
+        data[posted] = _as_posted(value)
+    return data | _formatted(page.data, ids)
+
+
+def _formatted(values: dict, ids: dict) -> dict:
+    return {key: value.format(**ids) if isinstance(value, str) else value for key, value in values.items()}
 
 
 @pytest.mark.parametrize("form_page", PAGES, ids=[page.id for page in PAGES])
 def test_1_mb_in_each_field_is_refused_quickly_and_changes_nothing(form_page, world, client):
     page = form_page
     client.force_login(world.users[page.role])
-    kwargs = {key: value.format(**world.ids) for key, value in page.kwargs.items()}
+    kwargs = _formatted(page.kwargs, world.ids)
+    query = _formatted(page.query, world.ids)
     url = reverse(page.url, kwargs=kwargs)
-    shown = client.get(reverse(page.shown_at or page.url, kwargs=kwargs))
+    shown = client.get(reverse(page.shown_at or page.url, kwargs=kwargs), query)
     assert shown.status_code == 200, shown
     form = shown.context[page.form_key]
     names = page.only or [name for name, form_field in form.fields.items() if _takes_input(form_field)]
     assert names, f"{page.id} : aucun champ à essayer"
-    baseline = _filled_in(form, page)
+    baseline = _filled_in(form, page, world.ids)
     for name in names:
-        data = {**baseline, name: ONE_MB, **page.extra}
+        data = {**query, **baseline, form.add_prefix(name): ONE_MB, **page.extra}
         before = database_state()
         started = time.perf_counter()
         response = client.get(url, data) if page.method == "get" else client.post(url, data, headers=page.headers)
@@ -456,3 +672,33 @@ def test_every_form_of_the_project_is_posted_to():
     missing = sorted(project - posted - set(NOT_POSTED))
     assert not missing, f"Formulaires sans page dans PAGES (test_input_limits.py) : {missing}"
     assert posted <= project, sorted(posted - project)
+
+
+def test_1_mb_in_a_cell_of_the_toolbox_import_is_refused_quickly(world, client, settings):
+    """The toolbox's import form is a file only (in NOT_POSTED): 1 MB in any cell of the CSV refuses the file,
+    with a French message, quickly; nothing is created, nor kept in the session for a confirmation."""
+    settings.PREVIEWS_PER_MINUTE = 1000
+    client.force_login(world.users["curator"])
+    columns = list(toolbox_transfer.IMPORT_COLUMNS)
+    row = {
+        "nature": ResourceKind.METHOD.value,
+        "titre": "World café",
+        "en_bref": "Faire parler un grand groupe.",
+        "objectif": "Faire émerger les idées.",
+        "deroule": "1. Accueil",
+    }
+    for column in columns:
+        output = io.StringIO()
+        writer = csv.writer(output)
+        writer.writerow(columns)
+        writer.writerow([ONE_MB if name == column else row.get(name, "") for name in columns])
+        upload = SimpleUploadedFile("ressources.csv", output.getvalue().encode(), content_type="text/csv")
+        before = database_state()
+        started = time.perf_counter()
+        response = client.post(reverse("toolbox:import"), {"file": upload})
+        seconds = time.perf_counter() - started
+        assert seconds < SECONDS, f"colonne {column} : {seconds:.1f} s"
+        assert database_state() == before, f"colonne {column} : la base a changé"
+        assert response.status_code == 200, column
+        assert re.search(r"dépasse \d+ caractères", response.content.decode()), column
+        assert transfer_views.SESSION_KEY not in client.session, column

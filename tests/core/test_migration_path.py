@@ -33,6 +33,27 @@ ADDED_SINCE_FLOORS = {
     "competences_assessmentsharing",
     "competences_alignment",
     "competences_competence_related",
+    # The toolbox (issue 16).
+    "toolbox_resource",
+    "toolbox_resource_coauthors",
+    "toolbox_resourcelink",
+    "toolbox_resourcefile",
+    "toolbox_resourcerevision",
+    "toolbox_usefulmark",
+    "toolbox_resourceuse",
+    "toolbox_resourcecomment",
+    "toolbox_resourcecommentreport",
+    "toolbox_toolboxfollow",
+    # The meetings (issue 19).
+    "meetings_meeting",
+    "meetings_meeting_organisers",
+    "meetings_registration",
+    "meetings_meetingfollow",
+    "meetings_calendarfeed",
+    "meetings_workshop",
+    "meetings_workshop_participants",
+    "meetings_material",
+    "meetings_outcome",
 }
 
 # Each table's columns, row count and a checksum of its rows. With `columns` (the result of an earlier

@@ -310,8 +310,9 @@ def test_referentiel_curation_import_self_assessment_and_declaration(client):
             reverse("referentiel:compare") + "?de=v1.0&a=v2.0",
             reverse("referentiel:manage"),
             *_version_urls("v2.0"),
+            # Item pages carry the htmx of the panels other apps add (the toolbox's follow button): read before too.
+            *items,
         ],
-        plain=items,
     )
     # Anonymous visitors: the lists, and one item page in five (same template as the team's).
     published_later = {url: url.replace("v2.0", "v1.0") for url in [*_version_urls("v2.0"), *items[::5]]}

@@ -3,7 +3,7 @@ from datetime import UTC, date, datetime
 import pytest
 from django.utils import timezone
 
-from dashboard.selectors import DashboardFilters, expected_levels, network_members
+from dashboard.selectors import DashboardFilters, network_members
 from dashboard.tables import (
     CellState,
     expected_level_gaps,
@@ -14,6 +14,7 @@ from dashboard.tables import (
 )
 from fiches.enums import RevisionSource, SectionKind
 from fiches.models import COMMON_FICHE_SLUG, Comment, Fiche, Revision, Section, Suggestion
+from fiches.selectors import expected_levels
 from members.models import Region
 from missions.models import MissionDeclaration
 from tests.dashboard.ratings import rated

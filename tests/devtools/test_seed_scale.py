@@ -28,7 +28,7 @@ from referentiel.framework import framework_check, framework_snapshot
 
 pytestmark = pytest.mark.django_db
 
-SMALL = {"members": 30, "competences": 40, "revisions": 50, "suggestions": 20, "long_words": 300}
+SMALL = {"members": 30, "competences": 40, "revisions": 50, "suggestions": 20, "long_words": 300, "resources": 60}
 
 
 @pytest.fixture
@@ -156,10 +156,31 @@ def test_key_pages_answer_with_the_data(scale_data, client):
     assert client.get("/chiffres/reseau/").status_code == 200
 
 
+def test_toolbox_resources(scale_data, client):
+    from toolbox.enums import ResourceStatus
+    from toolbox.models import Resource
+    from toolbox.search import search
+
+    resources = Resource.objects.filter(owner__email__endswith="@" + SCALE_EMAIL_DOMAIN)  # beside the demo's
+    assert resources.count() == 60
+    assert set(resources.values_list("kind", flat=True)) == {"methode", "retour", "trame", "outil", "externe"}
+    published = resources.filter(status=ResourceStatus.PUBLISHED)
+    assert published.exists()
+    assert published.filter(revision_count=1).count() == published.count()
+    assert resources.exclude(search_text="").count() == 60
+    assert resources.filter(region__isnull=False).exists()
+    # Search finds the generated words (a title word of every method).
+    method = published.filter(kind="methode").first()
+    assert method in search(published, method.title.split()[0])
+    assert client.get("/boite-a-outils/").status_code == 200
+    assert client.get("/boite-a-outils/?q=concertation&nature=methode").status_code == 200
+
+
 def test_timed_actions_run_on_the_data(scale_data):
     results = {row["action"]: row for row in time_actions(repeat=1)}
     assert any(name.startswith("word_diff") for name in results)
     assert {"export csv", "export xlsx", "export case", "export moodle"} <= {name.split(" (")[0] for name in results}
     assert {"import case with preview", "import moodle with preview"} <= {name.split(" (")[0] for name in results}
+    assert any(name.startswith("toolbox search") for name in results)
     # The import is rolled back: the demo draft is still the only one.
     assert list(FrameworkVersion.objects.drafts().values_list("label", flat=True)) == ["v2.0"]

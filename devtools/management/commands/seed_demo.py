@@ -6,7 +6,15 @@ from django.db import transaction
 from members.demo import DEMO_PASSWORD, demo_logins, demo_second_factor_hint
 
 # Each app with demo content provides `<app>.demo.seed()`, idempotent; they run in dependency order.
-DEMO_MODULES = ["members.demo", "referentiel.demo", "missions.demo", "fiches.demo", "dashboard.demo"]
+DEMO_MODULES = [
+    "members.demo",
+    "referentiel.demo",
+    "missions.demo",
+    "fiches.demo",
+    "toolbox.demo",
+    "meetings.demo",
+    "dashboard.demo",
+]
 
 
 class Command(BaseCommand):

@@ -22,6 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("--revisions", type=int, default=defaults.revisions, help="révisions de la fiche commune")
         parser.add_argument("--suggestions", type=int, default=defaults.suggestions, help="propositions")
         parser.add_argument("--long-words", type=int, default=defaults.long_words, help="mots de la section longue")
+        parser.add_argument("--resources", type=int, default=defaults.resources, help="ressources de la boîte à outils")
         parser.add_argument(
             "--seed", type=int, default=defaults.seed, help="graine du hasard (même graine, mêmes données)"
         )
@@ -39,6 +40,7 @@ class Command(BaseCommand):
             revisions=options["revisions"],
             suggestions=options["suggestions"],
             long_words=options["long_words"],
+            resources=options["resources"],
             seed=options["seed"],
         )
         if min(scale.members, scale.competences, scale.revisions, scale.suggestions) < 1:

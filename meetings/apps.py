@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MeetingsConfig(AppConfig):
+    name = "meetings"
+    verbose_name = _("Rencontres")
+
+    def ready(self):
+        from meetings import home, journal, personal_data
+
+        personal_data.register()
+        home.register()
+        journal.register()
