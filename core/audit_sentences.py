@@ -89,8 +89,19 @@ def actor_names_loader_register(loader: Callable[[list], None]) -> None:
         _NAME_LOADERS.append(loader)
 
 
+# Loads, for a list of entries, what their sentences name (an app registers it: the titles of the objects its
+# entries point to), in a fixed number of queries, so that a page of the journal does not query once per line.
+_ENTRY_LOADERS: list[Callable[[list], None]] = []
+
+
+def audit_entries_loader_register(loader: Callable[[list], None]) -> None:
+    if loader not in _ENTRY_LOADERS:
+        _ENTRY_LOADERS.append(loader)
+
+
 def audit_sentences(entries) -> list[tuple[AuditEntry, str]]:
-    """Each entry with its sentence; what the actors' names need is loaded once for the whole list."""
+    """Each entry with its sentence; what the actors' names and the entries' sentences need is loaded once for
+    the whole list."""
     entries = list(entries)
     actors = {}
     for entry in entries:
@@ -98,4 +109,6 @@ def audit_sentences(entries) -> list[tuple[AuditEntry, str]]:
             entry.actor = actors.setdefault(entry.actor_id, entry.actor)
     for loader in _NAME_LOADERS:
         loader(list(actors.values()))
+    for loader in _ENTRY_LOADERS:
+        loader(entries)
     return [(entry, audit_sentence(entry)) for entry in entries]

@@ -149,3 +149,28 @@ def test_the_team_journal_reads_the_organisers_actions_and_not_the_members_own(c
     assert "s'est inscrit·e" not in text  # a member's own registration stays in the administrators' log
     only = main_text(client.get(JOURNAL, {"domaine": "meetings"}))
     assert "a annulé la rencontre" in only
+
+
+def _check_ins(curator, meetings: int) -> None:
+    for index in range(meetings):
+        meeting = make_meeting(curator, title=f"Rencontre {index}", days=index + 2)
+        person = UserFactory()
+        ProfileFactory(user=person)
+        registration_row = _register(meeting, person)
+        registration.check_in(registration_id=registration_row.pk, organiser=curator, present=True)
+
+
+def test_the_team_journal_names_the_meetings_in_a_fixed_number_of_queries(client, curator):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(curator)
+    _check_ins(curator, 2)
+    with CaptureQueriesContext(connection) as few:
+        first = client.get(JOURNAL + "?domaine=meetings")
+    assert "Rencontre 1" in main_text(first)
+    _check_ins(curator, 6)
+    with CaptureQueriesContext(connection) as more:
+        second = client.get(JOURNAL + "?domaine=meetings")
+    assert "Rencontre 5" in main_text(second)
+    assert len(more) == len(few)
