@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from core.figures.tables import STATISTIC_WITHHELD_NOTE, WITHDRAWN_NOTE
 from core.spreadsheets import neutralise
-from dashboard.tables import STATISTIC_WITHHELD_NOTE, WITHDRAWN_NOTE, Dashboard
+from dashboard.tables import Dashboard
 from members.enums import TerritoryKind
 
 FORBIDDEN_IN_SHEET_NAMES = str.maketrans(dict.fromkeys(":\\/?*[]", " "))

@@ -4,10 +4,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.figures.tables import STATISTIC_WITHHELD_NOTE
 from core.pdf import NETWORK_NAME, PdfDocument
 from dashboard.charts import dashboard_charts
 from dashboard.forms import DashboardFilterForm
-from dashboard.tables import STATISTIC_WITHHELD_NOTE, network_dashboard
+from dashboard.tables import network_dashboard
 
 
 def network_report_params(form: DashboardFilterForm) -> dict:

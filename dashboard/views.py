@@ -6,6 +6,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.enums import PdfExportStatus, Role
+from core.figures.tables import STATISTIC_WITHHELD_NOTE
 from core.htmx import render_page, vary_on_htmx, wants_fragment
 from core.models import PdfExport
 from core.pdf_exports import pdf_export_request
@@ -14,7 +15,7 @@ from dashboard.charts import dashboard_charts, members_charts
 from dashboard.exports import dashboard_csv, dashboard_xlsx
 from dashboard.forms import DashboardFilterForm
 from dashboard.report import NETWORK_REPORT, network_report_params
-from dashboard.tables import STATISTIC_WITHHELD_NOTE, key_figures, members_figures, network_dashboard
+from dashboard.tables import key_figures, members_figures, network_dashboard
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The stages of a report's preparation, in order, as its status page counts them.

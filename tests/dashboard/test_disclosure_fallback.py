@@ -5,8 +5,7 @@ The demo data hit this: in one territory kind, 7 members share their post, their
 ("at least 5") then gives 7 - 5 - ... = 1 back, and nothing else is left to mask.
 """
 
-from dashboard.disclosure import Publication
-from dashboard.tables import CellState
+from core.figures.disclosure import CellState, Publication
 
 BANDS = {"0-25": 1, "26-50": 5, "51-99": 0, "100": 1, "none": 0}
 
@@ -38,8 +37,8 @@ def test_a_breakdown_no_mask_can_protect_is_withdrawn_instead_of_failing():
 
 
 def test_a_withdrawn_figure_reads_non_publie_on_the_page_and_in_exports():
-    from dashboard.charts import cell_text
-    from dashboard.tables import Cell
+    from core.figures.charts import cell_text
+    from core.figures.tables import Cell
 
     cell = Cell(None, CellState.WITHDRAWN)
     assert cell.export_value() == "non publié"

@@ -3,9 +3,9 @@ from datetime import UTC, date, datetime
 import pytest
 from django.utils import timezone
 
+from core.figures.disclosure import CellState
 from dashboard.selectors import DashboardFilters, network_members
 from dashboard.tables import (
-    CellState,
     expected_level_gaps,
     fiche_participation,
     network_dashboard,

@@ -5,10 +5,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from core.enums import Role
+from core.figures.disclosure import CellState
+from core.figures.tables import distribution_cells
 from dashboard.selectors import DashboardFilters, frequency_median, network_members, years_ago
 from dashboard.tables import (
-    CellState,
-    distribution_cells,
     network_dashboard,
     overview,
     post_figures,

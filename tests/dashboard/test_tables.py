@@ -10,6 +10,8 @@ import pytest
 from django.utils import timezone
 
 from competences.models import Competence, FrameworkVersion, ScaleLevel
+from core.figures.disclosure import CellState
+from core.figures.tables import Cell, cell_html
 from dashboard.selectors import (
     POST_BREAKDOWNS,
     TRAINING_THEMES,
@@ -21,9 +23,6 @@ from dashboard.selectors import (
     PopulationTotals,
 )
 from dashboard.tables import (
-    Cell,
-    CellState,
-    cell_html,
     headline,
     heatmap_table,
     network_dashboard,

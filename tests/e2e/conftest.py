@@ -20,6 +20,7 @@ import pytest
 from django.apps import apps
 
 from tests.e2e.axe import axe_violations, format_violations
+from tests.e2e.waiting import wait_until
 
 E2E_DIR = Path(__file__).parent
 
@@ -193,7 +194,7 @@ def check_page(browser_problems):
     def check(page, name: str = "", *, skip_rules=()):
         page.wait_for_load_state("load")
         # Let any htmx request finish, so that axe sees the settled page.
-        page.wait_for_function("!document.querySelector('.htmx-request')")
+        wait_until(page, "!document.querySelector('.htmx-request')")
         screenshot_dir = os.environ.get("CODEV_E2E_SCREENSHOT_DIR")
         if screenshot_dir and name:
             page.screenshot(path=Path(screenshot_dir) / f"{name}.png", full_page=True)
@@ -214,7 +215,7 @@ def _check_on_a_phone(page, name, screenshot_dir, skip_rules) -> list[str]:
     page.set_viewport_size(PHONE_VIEWPORT)
     try:
         width = PHONE_VIEWPORT["width"]
-        page.wait_for_function(f"document.documentElement.clientWidth <= {width}")
+        wait_until(page, f"document.documentElement.clientWidth <= {width}")
         # Two frames: the page's resize handlers (site.js: scrolling tables take the focus) have run.
         page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
         if screenshot_dir and name:

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.login import log_in
+from tests.e2e.waiting import wait_until
 from tests.members.factories import CouncilFactory, ProfileFactory, UserFactory
 from tests.referentiel.factories import build_version
 
@@ -85,7 +86,7 @@ def test_back_and_forward_through_htmx_pages_show_whole_pages(page, live_server,
         page.evaluate(_WATCH_RESTORE)
         with page.expect_request(_is_restore) as restore:
             move()
-        page.wait_for_function("() => window.__e2eRestore === 'server'")
+        wait_until(page, "() => window.__e2eRestore === 'server'")
         assert url_part in restore.value.url
         assert url_part in page.url
 
