@@ -3,7 +3,7 @@ PYTHON := .venv/bin/python
 # manage.py has no default settings: developer commands use the development ones unless told otherwise.
 export DJANGO_SETTINGS_MODULE ?= codev_network.settings.development
 
-.PHONY: run worker test ci lint format messages bench bench-load
+.PHONY: run worker test ci lint format messages bench bench-load bench-surveys
 
 # Set up everything, load the demo data and serve http://127.0.0.1:8000 (README, first command).
 run:
@@ -44,3 +44,8 @@ bench:
 # Pages, actions and load in one go, from an empty database: make bench BENCH_ARGS="--fresh --load".
 bench-load:
 	$(PYTHON) scripts/bench.py --load-only $(BENCH_ARGS)
+
+# Surveys: 200 members answer one campaign at once through HTTP (log in, each part, send), then the count
+# of responses is checked (scripts/bench_surveys.py, docs/performance.md).
+bench-surveys:
+	$(PYTHON) scripts/bench_surveys.py $(BENCH_ARGS)

@@ -26,6 +26,8 @@ urlpatterns = [
     path("fiches/", include("fiches.urls")),
     path("boite-a-outils/", include("toolbox.urls")),
     path("rencontres/", include("meetings.urls")),
+    path("parcours/", include("training.urls")),
+    path("enquetes/", include("surveys.urls")),
     path("chiffres/", include("dashboard.urls")),
     path("journal/", audit_views.audit_list, name="audit_list"),
     path("equipe/journal/", audit_views.team_journal, name="team_journal"),

@@ -401,6 +401,9 @@ class SelfAssessment(models.Model):
                 condition=Q(level__isnull=True) | Q(not_concerned=False), name="competences_rating_level_or_na"
             ),
         ]
+        # Who rated a competence at a level or above: the peers who can help on it (training.mentoring)
+        # and the network's counts by competence.
+        indexes = [models.Index(fields=["code", "level"], name="competences_rating_code_level")]
 
     def __str__(self):
         return f"{self.user} / {self.code}"

@@ -41,14 +41,17 @@ class PdfExportKind:
     name: str
     label: object
     build: Callable[[dict], PdfDocument]
+    # True for a document about the person who asked for it (a portfolio): copied into their data archive.
+    personal: bool = False
 
 
 _KINDS: dict[str, PdfExportKind] = {}
 
 
-def pdf_export_register(name: str, *, label, build: Callable[[dict], PdfDocument]) -> None:
-    """Declare a kind of background PDF (from the printing app's `AppConfig.ready()`)."""
-    _KINDS[name] = PdfExportKind(name=name, label=label, build=build)
+def pdf_export_register(name: str, *, label, build: Callable[[dict], PdfDocument], personal: bool = False) -> None:
+    """Declare a kind of background PDF (from the printing app's `AppConfig.ready()`); `personal`: about its
+    requester (their data archive copies it)."""
+    _KINDS[name] = PdfExportKind(name=name, label=label, build=build, personal=personal)
 
 
 def pdf_export_kind(name: str) -> PdfExportKind | None:

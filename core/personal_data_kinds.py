@@ -14,11 +14,13 @@ from django.core.files.storage import default_storage
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 from django.utils.functional import lazy
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tasks_db.models import DBTaskResult
 
 from core.models import AuditEntry, PdfExport, PersonalDataExport
+from core.pdf_exports import pdf_export_kind
 from core.personal_data import PersonalDataKind, StoredFile, personal_data_register
 
 # How a person no longer named is shown (as members.User.__str__ shows an erased account).
@@ -192,9 +194,15 @@ def pdf_exports_export(user) -> list[dict]:
 
 
 def pdf_exports_files(user):
-    # The documents print network figures, not the person: deleted with the request, not copied.
+    # Most documents print network figures, not the person: deleted with the request, not copied. A document
+    # about the person (a portfolio: its kind says `personal`) is copied into the archive too.
     for export in PdfExport.objects.requested_by(user).exclude(file_name=""):
-        yield StoredFile(default_storage, export.file_name, "", in_archive=False)
+        kind = pdf_export_kind(export.kind)
+        if kind is not None and kind.personal:
+            name = get_valid_filename(f"{export.kind}-{export.created_at:%Y-%m-%d-%H%M}-{str(export.pk)[:8]}.pdf")
+            yield StoredFile(default_storage, export.file_name, f"fichiers/documents-pdf/{name}")
+        else:
+            yield StoredFile(default_storage, export.file_name, "", in_archive=False)
 
 
 def pdf_exports_erase(user) -> None:
@@ -305,8 +313,9 @@ def register() -> None:
             key="plateforme-exports-pdf",
             label=gettext_lazy("Documents PDF demandés"),
             description=gettext_lazy(
-                "Les documents PDF que vous avez fait préparer (rapport « Chiffres du réseau ») : document, "
-                "date de la demande, état. Les documents eux-mêmes ne contiennent pas de données sur vous."
+                "Les documents PDF que vous avez fait préparer (rapport « Chiffres du réseau », portfolio) : "
+                "document, date de la demande, état. Les documents sur vous (portfolio) sont copiés dans "
+                "l'archive ; les autres ne contiennent pas de données sur vous."
             ),
             source=gettext_lazy("Vos demandes sur les pages qui proposent un document PDF."),
             purpose=gettext_lazy("Vous remettre le document demandé."),

@@ -1,13 +1,14 @@
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from core.enums import PdfExportStatus, Role
+from core.enums import Role
+from core.export_views import export_status_page, pdf_export_file
 from core.figures.tables import STATISTIC_WITHHELD_NOTE
-from core.htmx import render_page, vary_on_htmx, wants_fragment
+from core.htmx import render_page
 from core.models import PdfExport
 from core.pdf_exports import pdf_export_request
 from core.permissions import curator_required, has_role, public, role_required
@@ -18,8 +19,6 @@ from dashboard.report import NETWORK_REPORT, network_report_params
 from dashboard.tables import key_figures, members_figures, network_dashboard
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# The stages of a report's preparation, in order, as its status page counts them.
-REPORT_STEPS = [PdfExportStatus.QUEUED, PdfExportStatus.RUNNING, PdfExportStatus.DONE]
 
 
 @curator_required
@@ -63,27 +62,24 @@ def network_report_request(request):
 @curator_required
 @never_cache
 def network_report_status(request, export_id):
-    """Where the report stands; htmx asks again every 2 s and gets 204 while nothing has changed."""
+    """Where the report stands (core.export_views: htmx asks again every 2 s)."""
     export = _own_report(request, export_id)
-    if wants_fragment(request) and request.GET.get("etat") == export.status:
-        return vary_on_htmx(HttpResponse(status=204))
-    step = REPORT_STEPS.index(export.status) + 1 if export.status in REPORT_STEPS else len(REPORT_STEPS)
-    context = {"export": export, "step": step, "steps": len(REPORT_STEPS)}
-    return render_page(request, "dashboard/network_report.html", context, fragment="report-progress")
+    return export_status_page(request, export, "dashboard/network_report.html", _report_links(export))
 
 
 @curator_required
 @never_cache
 def network_report_download(request, export_id):
     export = _own_report(request, export_id)
-    if export.status != PdfExportStatus.DONE:
-        return redirect("dashboard:network_report_status", export_id=export.pk)
-    try:
-        stored = default_storage.open(export.file_name, "rb")
-    except OSError:  # removed from the storage in the meantime
-        raise Http404 from None
-    # never_cache: a report of members' figures must not linger in a shared browser cache.
-    return FileResponse(stored, as_attachment=True, filename=export.download_name, content_type="application/pdf")
+    return pdf_export_file(export, status_url=reverse("dashboard:network_report_status", args=[export.pk]))
+
+
+def _report_links(export) -> dict:
+    return {
+        "status_url": reverse("dashboard:network_report_status", args=[export.pk]),
+        "download_url": reverse("dashboard:network_report_download", args=[export.pk]),
+        "retry_url": reverse("dashboard:network"),
+    }
 
 
 def _own_report(request, export_id) -> PdfExport:

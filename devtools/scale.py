@@ -85,6 +85,7 @@ class ScaleOptions:
     suggestions: int = 1000
     long_words: int = 5000
     resources: int = 2000
+    trainings: int = 300
     seed: int = 1
 
 
@@ -126,6 +127,18 @@ def scale_seed(options: ScaleOptions, log=print) -> dict:
     log(
         f"  boîte à outils : {toolbox_counts['resources']} ressources, {toolbox_counts['resource_links']} liens, "
         f"{toolbox_counts['useful_marks']} « utile », {toolbox_counts['resource_comments']} commentaires"
+    )
+    training_counts = _training_catalogue(rng, options.trainings, approved, curator, version)
+    counts |= training_counts
+    log(
+        f"  parcours : {training_counts['trainings']} formations, {training_counts['training_sessions']} sessions, "
+        f"{training_counts['training_completions']} « suivie »"
+    )
+    mentoring_counts = _mentoring(rng, approved, version)
+    counts |= mentoring_counts
+    log(
+        f"  accompagnement : {mentoring_counts['mentor_offers']} propositions d'aide, "
+        f"{mentoring_counts['mentoring_requests']} demandes"
     )
     return counts
 
@@ -961,6 +974,99 @@ def _toolbox(rng: random.Random, count: int, users: list[User], curator: User, v
 # --- Timed actions (bench.py --actions) --------------------------------------------------------------
 
 
+TRAINING_TOPICS = [
+    "Animer une concertation",
+    "Techniques d'animation participative",
+    "Animer à distance et en hybride",
+    "Rédiger un avis avec les membres",
+    "Démocratie participative",
+    "Évaluer une démarche participative",
+    "Communiquer les travaux d'un conseil",
+    "Mobiliser des publics éloignés",
+    "Conduite de projet coopérative",
+    "Facilitation graphique",
+]
+TRAINING_PROVIDERS = [
+    ("cnfpt", "CNFPT – INSET de Dunkerque"),
+    ("cnfpt", "CNFPT – INSET d'Angers"),
+    ("cnfpt", "CNFPT – INSET de Nancy"),
+    ("cnfpt", "CNFPT – INSET de Montpellier"),
+    ("universite", "Université Lumière Lyon 2"),
+    ("universite", "Université de Lille"),
+    ("cncd", "Coordination nationale des conseils de développement"),
+    ("autre", "Institut de la Concertation et de la Participation Citoyenne"),
+]
+
+
+def _training_catalogue(
+    rng: random.Random, count: int, users: list[User], curator: User, version: FrameworkVersion
+) -> dict:
+    """`count` trainings (most published), each with 0–6 sessions in several regions, 1–5 competences of the
+    published référentiel, and "suivie" marks by members (with a review for some)."""
+    from members.models import Region
+    from training.enums import TrainingFormat, TrainingStatus
+    from training.models import Training, TrainingCompetence, TrainingCompletion, TrainingSession
+    from training.services import completion_count_refresh
+
+    codes = list(version.competence_set.values_list("code", flat=True))
+    regions = list(Region.objects.values_list("pk", flat=True))
+    statuses = [TrainingStatus.PUBLISHED] * 85 + [TrainingStatus.DRAFT] * 10 + [TrainingStatus.ARCHIVED] * 5
+    today = timezone.localdate()
+    trainings = []
+    for index in range(count):
+        kind, provider = rng.choice(TRAINING_PROVIDERS)
+        trainings.append(
+            Training(
+                title=f"{rng.choice(TRAINING_TOPICS)} {rng.choice(CONTEXTS)} ({index + 1})",
+                summary=f"{rng.choice(VERBS)} {rng.choice(OBJECTS)} {rng.choice(CONTEXTS)}.",
+                description=long_text(rng, rng.randint(40, 160)),
+                provider_kind=kind,
+                provider=provider,
+                format=rng.choice(list(TrainingFormat)),
+                duration_hours=rng.choice([2, 7, 14, 21, 35, 120]),
+                cost_euros=rng.choice([0, 0, 0, 250, 450, 980, 2900]),
+                status=rng.choice(statuses),
+                created_by=curator,
+            )
+        )
+    Training.objects.bulk_create(trainings, batch_size=500)
+    links, sessions, completions = [], [], []
+    for training in trainings:
+        for code in rng.sample(codes, min(len(codes), rng.randint(1, 5))):
+            links.append(TrainingCompetence(training=training, code=code))
+        for _index in range(rng.randint(0, 6)):
+            starts = today + timedelta(days=rng.randint(-500, 400))
+            sessions.append(
+                TrainingSession(
+                    training=training,
+                    starts_on=starts,
+                    ends_on=starts + timedelta(days=rng.randint(0, 3)),
+                    place=rng.choice(PLACE_NAMES),
+                    region_id=rng.choice(regions) if regions and rng.random() < 0.8 else None,
+                )
+            )
+        if training.status != TrainingStatus.DRAFT:
+            for user in rng.sample(users, min(len(users), rng.randint(0, 12))):
+                completions.append(
+                    TrainingCompletion(
+                        training=training,
+                        user=user,
+                        completed_on=today - timedelta(days=rng.randint(1, 900)),
+                        review=rng.choice(SENTENCES) if rng.random() < 0.3 else "",
+                    )
+                )
+    TrainingCompetence.objects.bulk_create(links, batch_size=2000)
+    TrainingSession.objects.bulk_create(sessions, batch_size=2000)
+    TrainingCompletion.objects.bulk_create(completions, batch_size=2000)
+    completion_count_refresh([training.pk for training in trainings])
+    return {
+        "trainings": len(trainings),
+        "training_competences": len(links),
+        "training_sessions": len(sessions),
+        "training_completions": len(completions),
+    }
+
+
 def time_actions(repeat: int = 5) -> list[dict]:
     """Time, in this process, what is not a page: the word diff, export and import of the large version.
 
@@ -1063,3 +1169,34 @@ def _time_toolbox(measure) -> list[dict]:
         )
     )
     return results
+
+
+def _mentoring(rng: random.Random, users: list[User], version: FrameworkVersion) -> dict:
+    """Peer mentoring (tmentor): 8 % of members offer help on 1–4 competences; requests between members."""
+    from training.enums import RequestStatus
+    from training.models import MentoringRequest, MentorOffer
+
+    codes = list(version.competence_set.values_list("code", flat=True))
+    offers, requests, seen = [], [], set()
+    mentors = [user for user in users if rng.random() < 0.08]
+    for user in mentors:
+        for code in rng.sample(codes, min(len(codes), rng.randint(1, 4))):
+            offers.append(MentorOffer(user=user, code=code))
+    statuses = [RequestStatus.PENDING, RequestStatus.ACCEPTED, RequestStatus.DECLINED, RequestStatus.WITHDRAWN]
+    for offer in rng.sample(offers, min(len(offers), len(offers) // 2)):
+        requester = rng.choice(users)
+        if requester.pk == offer.user.pk or (requester.pk, offer.user.pk, offer.code) in seen:
+            continue
+        seen.add((requester.pk, offer.user.pk, offer.code))
+        requests.append(
+            MentoringRequest(
+                requester=requester,
+                mentor=offer.user,
+                code=offer.code,
+                message="Bonjour, pourriez-vous me raconter comment vous vous y prenez ?",
+                status=rng.choices(statuses, [40, 35, 15, 10])[0],
+            )
+        )
+    MentorOffer.objects.bulk_create(offers, batch_size=BATCH)
+    MentoringRequest.objects.bulk_create(requests, batch_size=BATCH)
+    return {"mentor_offers": len(offers), "mentoring_requests": len(requests)}

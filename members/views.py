@@ -7,6 +7,7 @@ from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from core.concurrency import EditConflict, conflict_data, conflict_for
 from core.enums import PdfExportStatus
+from core.export_views import export_status_page
 from core.htmx import render_page, vary_on_htmx, wants_fragment
 from core.models import PersonalDataExport
 from core.panels import panels
@@ -185,10 +187,6 @@ def council_create(request):
 # --- Personal data ------------------------------------------------------------------------------
 
 
-# The stages of an archive's preparation, in order, as its status page counts them.
-EXPORT_STEPS = [PdfExportStatus.QUEUED, PdfExportStatus.RUNNING, PdfExportStatus.DONE]
-
-
 @pending_allowed
 def my_data(request):
     latest = PersonalDataExport.objects.of_user(request.user).first()
@@ -211,11 +209,11 @@ def data_export_status(request, export_id):
     export = _own_export(request, export_id)
     if export is None or export.is_expired:
         return _export_gone(request, export)
-    if wants_fragment(request) and request.GET.get("etat") == export.status:
-        return vary_on_htmx(HttpResponse(status=204))
-    step = EXPORT_STEPS.index(export.status) + 1 if export.status in EXPORT_STEPS else len(EXPORT_STEPS)
-    context = {"export": export, "step": step, "steps": len(EXPORT_STEPS)}
-    return render_page(request, "members/user_data_export.html", context, fragment="export-progress")
+    links = {
+        "status_url": reverse("members:data_export_status", args=[export.pk]),
+        "download_url": reverse("members:data_export", args=[export.pk]),
+    }
+    return export_status_page(request, export, "members/user_data_export.html", links)
 
 
 @pending_allowed

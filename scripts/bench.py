@@ -106,6 +106,29 @@ PAGES = [
     # Curator statistics over 5,000 members.
     ("dashboard", "/chiffres/reseau/", CURATOR, 30),
     ("key-figures", "/chiffres/", ANONYMOUS),
+    # Mon plan de développement of the demo member: levels vs expected (chart + table), help per gap, actions.
+    ("training-plan", "/parcours/mon-plan/", MEMBER),
+    # The catalogue of 300 trainings: first page, filtered (competence, region, upcoming, sorted), one training.
+    ("training-catalogue", "/parcours/formations/", ANONYMOUS),
+    ("training-catalogue", "/parcours/formations/", MEMBER),
+    (
+        "training-catalogue-filtered",
+        "/parcours/formations/?q=animer&region={region_code}&a_venir=1&tri=prochaine-session",
+        MEMBER,
+    ),
+    ("training-detail", "/parcours/formations/{training}/", MEMBER),
+    # The network's training needs (every region × category protected together, kept 5 minutes), then filtered.
+    ("training-needs", "/parcours/equipe/besoins/", CURATOR, 100),
+    ("training-needs-filtered", "/parcours/equipe/besoins/?category=A", CURATOR, 100),
+    ("training-portfolio", "/parcours/portfolio/", MEMBER, 100),
+    # Peer mentoring: the peers who can help on the competence most offered (offers + shared ratings), my requests.
+    ("training-mentors", "/parcours/accompagnement/?competence={mentoring_code}", MEMBER),
+    ("training-requests", "/parcours/accompagnement/demandes/", MEMBER),
+    # Surveys, answering (the load test of 200 submissions is scripts/bench_surveys.py): the home, the notice and
+    # the first part of the demo's open campaign.
+    ("surveys-home", "/enquetes/", MEMBER),
+    ("survey-notice", "/enquetes/{survey_open}/repondre/", MEMBER),
+    ("survey-part", "/enquetes/{survey_open}/repondre/partie-1/", MEMBER),
 ]
 # Placeholder → SQL returning one value, run against the benchmark database once it is seeded.
 LOOKUPS = {
@@ -143,6 +166,12 @@ LOOKUPS = {
         "SELECT s.id FROM fiches_section s JOIN fiches_fiche f ON f.id = s.fiche_id "
         "WHERE f.slug = 'fiche-echelle' AND s.key = 'texte-long'"
     ),
+    # The published training most members followed: the most reviews on its page.
+    "training": "SELECT id FROM training_training WHERE status = 'publiee' ORDER BY completion_count DESC, id LIMIT 1",
+    # The competence most members offer help on: the longest list of peers.
+    "mentoring_code": "SELECT code FROM training_mentoroffer GROUP BY code ORDER BY count(*) DESC, code LIMIT 1",
+    # The demo's open survey campaign (surveys/demo.py).
+    "survey_open": "SELECT id FROM surveys_campaign WHERE status = 'ouverte' ORDER BY closes_at DESC, id LIMIT 1",
 }
 FLOOR = ("floor", "/bench/plancher/", ANONYMOUS)
 

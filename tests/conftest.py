@@ -27,6 +27,7 @@ DB_ENGINE_MODULES = {
     "tests/core/test_migration_path.py",
     "tests/devtools/test_seed_scale.py",
     "tests/core/test_input_limits.py",
+    "tests/surveys/test_anonymity.py",
     "tests/referentiel/test_concurrency.py",
     "tests/referentiel/test_import_robustness.py",
     "tests/referentiel/test_import_fuzz.py",

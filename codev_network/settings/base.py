@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "fiches",
     "toolbox",
     "meetings",
+    "training",
+    "surveys",
     "dashboard",
 ]
 
@@ -220,6 +222,9 @@ MEETINGS_MEMBERS_MAY_ORGANISE = env_bool("CODEV_MEETINGS_MEMBERS_MAY_ORGANISE", 
 MEETINGS_NEEDS_KEPT_DAYS = env_int("CODEV_MEETINGS_NEEDS_KEPT_DAYS", 1)
 # A member's calendar feed lists the meetings of the last days too (meetings.calendar).
 MEETINGS_FEED_PAST_DAYS = env_int("CODEV_MEETINGS_FEED_PAST_DAYS", 90)
+# Surveys: the one reminder to members who have not sent their answers goes this many days before the close
+# (surveys.campaigns, command surveys_send_reminders).
+SURVEYS_REMINDER_DAYS_BEFORE_CLOSE = env_int("CODEV_SURVEYS_REMINDER_DAYS", 7)
 
 # Retention applied by scheduled commands, as the privacy policy and the register of processing state
 # it (the personal data declarations quote these settings). Audit entries: a year, the period the

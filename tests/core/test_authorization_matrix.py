@@ -16,7 +16,8 @@ their own rows.
 import io
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from importlib import import_module
 
 import pytest
 from django.apps import apps
@@ -40,6 +41,31 @@ from meetings.enums import MeetingAudience, MeetingStatus, OutcomeKind, Registra
 from meetings.models import CalendarFeed, Material, Outcome, Registration, Workshop
 from missions import services as mission_services
 from referentiel import services as competence_services
+from tests.core.authorization import (
+    ADMIN_LOGIN,
+    AREA_MODULES,
+    FORBIDDEN,
+    GONE,
+    LOGIN,
+    MISSING,
+    NOT_ALLOWED,
+    OK,
+    PENDING,
+    ROLES,
+    Case,
+    accounts,
+    administrators,
+    curators,
+    curators_post_only,
+    members,
+    members_post_only,
+    public,
+    redirect_to,
+    row,
+    staff,
+    staff_models,
+    staff_only_refused,
+)
 from tests.fiches.factories import fiche_with_sections
 from tests.html import content_bytes, content_text
 from tests.meetings.factories import make_meeting
@@ -48,94 +74,6 @@ from tests.referentiel.factories import build_version, small_data
 from tests.toolbox.factories import make_resource
 from toolbox import services as toolbox_services
 from toolbox.models import ResourceFile
-
-ROLES = ("anonymous", "pending", "member", "other", "curator", "admin")
-
-# Outcomes. Redirections are checked on their target, not only on their status.
-OK = "200"
-LOGIN = "login"  # 302 to the site's login page, with ?next=
-PENDING = "pending"  # 302 to the "account waiting for approval" page
-ADMIN_LOGIN = "admin-login"  # 302 to the Django admin's own login page, with ?next=
-FORBIDDEN = "403"
-MISSING = "404"
-NOT_ALLOWED = "405"  # POST-only view
-GONE = "410"
-
-
-def redirect_to(path: str) -> str:
-    """302 to exactly `path` (its query string ignored)."""
-    return f"redirect:{path}"
-
-
-@dataclass(frozen=True)
-class Case:
-    """The outcome expected for each role (in `ROLES` order) on one URL built from sample objects.
-
-    `kwargs` values are str.format templates over the sample objects' identifiers (see `world`).
-    """
-
-    outcomes: tuple[str, ...]
-    kwargs: dict = field(default_factory=dict)
-    query: str = ""
-    # For pages that show "my" things without an id in the URL: only the member's response may
-    # contain this text.
-    owner_only_text: str = ""
-
-    def __post_init__(self):
-        assert len(self.outcomes) == len(ROLES)
-
-
-def row(anonymous, pending, member, other, curator, admin_, **options) -> Case:
-    return Case((anonymous, pending, member, other, curator, admin_), **options)
-
-
-def public(**options) -> Case:
-    return row(OK, OK, OK, OK, OK, OK, **options)
-
-
-def members(**options) -> Case:
-    """Approved accounts only."""
-    return row(LOGIN, PENDING, OK, OK, OK, OK, **options)
-
-
-def accounts(**options) -> Case:
-    """Any logged-in account, even one waiting for approval."""
-    return row(LOGIN, OK, OK, OK, OK, OK, **options)
-
-
-def curators(**options) -> Case:
-    return row(LOGIN, PENDING, FORBIDDEN, FORBIDDEN, OK, OK, **options)
-
-
-def administrators(**options) -> Case:
-    return row(LOGIN, PENDING, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, **options)
-
-
-def members_post_only(**options) -> Case:
-    return row(LOGIN, PENDING, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, **options)
-
-
-def curators_post_only(**options) -> Case:
-    """The role check comes before the method check."""
-    return row(LOGIN, PENDING, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, NOT_ALLOWED, **options)
-
-
-def staff(**options) -> Case:
-    """The Django admin: only staff accounts (administrators) get in; other members get its login page.
-
-    Pending accounts are stopped by the approval gate before the admin sees them.
-    """
-    return row(ADMIN_LOGIN, PENDING, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, OK, **options)
-
-
-def staff_models(**options) -> Case:
-    """The admin's model pages are not marked login-free: anonymous visitors get the site's login page."""
-    return row(LOGIN, PENDING, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, OK, **options)
-
-
-def staff_only_refused(**options) -> Case:
-    return row(LOGIN, PENDING, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, FORBIDDEN, **options)
-
 
 HOME = "/"
 MY_SPACE = "/mon-espace/"
@@ -547,6 +485,12 @@ EXPECTED: dict[str, Case | tuple[Case, ...]] = {
     "admin:core_auditentry_delete": staff_only_refused(kwargs={"object_id": "{admin_core_auditentry}"}),
 }
 
+# The rows of the areas kept beside their app's tests (tests/core/authorization.py).
+for _module in AREA_MODULES:
+    _cases = import_module(_module).CASES
+    assert not set(_cases) & set(EXPECTED), f"{_module} repeats rows of EXPECTED"
+    EXPECTED.update(_cases)
+
 # Routes that exist only with some settings.
 OPTIONAL_ROUTES = {"benchmark_floor"}
 
@@ -779,6 +723,10 @@ def _build_world() -> dict:
         "outcome": outcome.pk,
         "feed_token": feed.token,
     }
+    for module in AREA_MODULES:
+        area_ids = import_module(module).samples(users)
+        assert not set(area_ids) & set(ids), f"{module} repeats sample names"
+        ids.update(area_ids)
     for model in admin.site._registry:
         first = model._default_manager.order_by("pk").first()
         assert first is not None, f"Aucun objet {model._meta.label} pour tester ses pages d'administration"
@@ -819,7 +767,19 @@ def _text(response) -> str:
 def snapshot() -> dict:
     """Every row of the project's own tables (and allauth's), to prove a request changed nothing."""
     state = {}
-    for config in ("core", "members", "competences", "missions", "fiches", "toolbox", "meetings", "account", "auth"):
+    for config in (
+        "core",
+        "members",
+        "competences",
+        "missions",
+        "fiches",
+        "toolbox",
+        "meetings",
+        "training",
+        "surveys",
+        "account",
+        "auth",
+    ):
         for model in apps.get_app_config(config).get_models():
             rows = model._default_manager.order_by("pk").values()
             # Logging in a test client touches last_login; that is not the request under test.

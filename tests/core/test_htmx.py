@@ -123,7 +123,7 @@ def network_report_status(client):
         requested_by=curator, kind=NETWORK_REPORT, language="fr", status=PdfExportStatus.DONE
     )
     url = reverse("dashboard:network_report_status", args=[export.pk])
-    return url + "?etat=running", '<div id="report-progress"'
+    return url + "?etat=running", '<div id="export-progress"'
 
 
 HTMX_PAGES = [directory, referentiel_search, audit_log, network_statistics, network_report_status]

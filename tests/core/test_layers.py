@@ -18,20 +18,23 @@ from django.apps import apps
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _floors() -> list[str]:
-    """The layers of the import-linter contract, from the ground floor up (codev_network, the roof, excluded)."""
+def _floor_rank() -> dict[str, int]:
+    """Each app's floor in the import-linter contract, from the ground floor up (codev_network, the roof,
+    excluded); apps side by side on one floor ("training | surveys") share it."""
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     contracts = config["tool"]["importlinter"]["contracts"]
     (layers,) = [contract["layers"] for contract in contracts if "core" in contract.get("layers", [])]
-    return [layer for layer in reversed(layers) if layer != "codev_network"]
+    floors = [layer for layer in reversed(layers) if layer != "codev_network"]
+    return {app.strip(): rank for rank, floor in enumerate(floors) for app in floor.split("|")}
 
 
-FLOORS = _floors()
-RANK = {app: rank for rank, app in enumerate(FLOORS)}
+RANK = _floor_rank()
+FLOORS = sorted(RANK, key=lambda app: (RANK[app], app))
 
 
 def _above(app: str) -> set[str]:
-    return {other for other in FLOORS if RANK[other] > RANK[app]}
+    """The apps `app` must not reach: the floors above it, and the apps beside it on its own floor."""
+    return {other for other in FLOORS if other != app and RANK[other] >= RANK[app]}
 
 
 def _python_files(app: str):
@@ -129,7 +132,7 @@ def test_templates_link_only_to_their_floor_or_below(app):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             for namespace in re.findall(r"\{%\s*url\s+[\"'](\w+):", line):
                 owner = owners.get(namespace)
-                if owner and RANK[owner] > RANK[app]:
+                if owner in _above(app):
                     found.append(f"{path.relative_to(ROOT)}:{number}: {namespace}:")
     assert not found, f"templates of {app} link to a floor above it:\n" + "\n".join(found)
 

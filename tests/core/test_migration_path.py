@@ -54,6 +54,25 @@ ADDED_SINCE_FLOORS = {
     "meetings_workshop_participants",
     "meetings_material",
     "meetings_outcome",
+    # Parcours (issue 17).
+    "training_training",
+    "training_trainingcompetence",
+    "training_trainingsession",
+    "training_trainingcompletion",
+    "training_developmentplan",
+    "training_planpriority",
+    "training_planaction",
+    "training_mentoroffer",
+    "training_mentoringrequest",
+    "training_welcomestep",
+    "training_welcomestepdone",
+    # Enquêtes (issue 18).
+    "surveys_questionnaire",
+    "surveys_questionsection",
+    "surveys_question",
+    "surveys_campaign",
+    "surveys_participation",
+    "surveys_response",
 }
 
 # Each table's columns, row count and a checksum of its rows. With `columns` (the result of an earlier

@@ -237,7 +237,7 @@ def test_htmx_gets_nothing_while_the_stage_is_unchanged(curator_client, curator)
     assert "HX-Request" in unchanged["Vary"]
     assert changed.status_code == 200
     fragment = changed.content.decode()
-    assert fragment.lstrip().startswith('<div id="report-progress"')
+    assert fragment.lstrip().startswith('<div id="export-progress"')
     assert "<html" not in fragment
     assert "Étape 2 sur 3" in fragment and "En cours de préparation" in fragment
     assert 'hx-get="' + status_url(export) + '?etat=running"' in fragment
@@ -262,7 +262,7 @@ def test_htmx_stops_polling_and_removes_the_refresh_link_when_ready(curator_clie
     content = fragment.content.decode()
     assert "hx-trigger" not in content
     assert f'href="{download_url(export)}"' in content
-    assert '<p id="report-refresh" hx-swap-oob="true" hidden></p>' in content
+    assert '<p id="export-refresh" hx-swap-oob="true" hidden></p>' in content
 
 
 # With the database backend: nothing happens until the worker runs --------------------------------------

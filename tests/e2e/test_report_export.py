@@ -23,7 +23,7 @@ def test_a_curator_asks_for_the_report_and_downloads_it_once_ready(page, live_se
     page.get_by_role("button", name="Préparer le rapport (PDF)").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Rapport « Chiffres du réseau »")
-    progress = page.get_by_role("status").filter(has=page.locator("#report-progress"))
+    progress = page.get_by_role("status").filter(has=page.locator("#export-progress"))
     expect(progress).to_contain_text("Étape 1 sur 3 : En file d'attente")
     expect(page.get_by_role("link", name="Actualiser")).to_be_visible()
     check_page(page, "rapport-en-file")

@@ -13,6 +13,8 @@ DEMO_MODULES = [
     "fiches.demo",
     "toolbox.demo",
     "meetings.demo",
+    "training.demo",
+    "surveys.demo",
     "dashboard.demo",
 ]
 
