@@ -59,24 +59,12 @@ class QuestionnaireForm(VersionTokenMixin, forms.ModelForm):
         }
 
 
-class FrozenQuestionnaireForm(QuestionnaireForm):
-    """Once frozen: the title and the introduction stay editable (they change no answer's meaning)."""
-
-
 class SectionForm(forms.ModelForm):
     class Meta:
         model = QuestionSection
         fields = ["title", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"description": _("Facultatif : quelques mots montrés en haut de la partie.")}
-
-
-class QuestionKindForm(forms.Form):
-    """The first step of a new question: its type."""
-
-    type = forms.ChoiceField(
-        label=_("Type de question"), choices=QuestionKind.choices, widget=forms.RadioSelect, required=True
-    )
 
 
 KIND_HELP = {
@@ -355,9 +343,7 @@ __all__ = [
     "NON_FIELD_ERRORS",
     "CampaignForm",
     "ConfirmForm",
-    "FrozenQuestionnaireForm",
     "QuestionForm",
-    "QuestionKindForm",
     "QuestionnaireForm",
     "SectionForm",
     "add_service_error",

@@ -19,15 +19,18 @@ import datetime
 import importlib
 import io
 import pkgutil
+import random
 import re
 import time
 from dataclasses import dataclass, field
 
+import openpyxl
 import pytest
 from django import forms
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from competences.enums import FrameworkStatus
 from fiches import services as fiche_services
@@ -35,15 +38,25 @@ from fiches.models import COMMON_FICHE_SLUG
 from meetings import registration as meeting_registration
 from meetings import services as meeting_services
 from meetings.enums import AttendanceMode, WorkshopKind
+from surveys import campaigns as survey_campaigns
+from surveys.enums import QuestionKind
 from tests.fiches.factories import fiche_with_sections
 from tests.meetings.factories import make_meeting
 from tests.members.factories import DEFAULT_PASSWORD, ProfileFactory, UserFactory
 from tests.referentiel.factories import build_version, small_data
+from tests.surveys.factories import make_campaign, make_questionnaire, make_response
 from tests.toolbox.factories import make_resource
+from tests.training.factories import make_mentor, make_training
 from toolbox import services as toolbox_services
 from toolbox import transfer as toolbox_transfer
 from toolbox.enums import ResourceKind
 from toolbox.views import transfer as transfer_views
+from training import mentoring as training_mentoring
+from training import plans as training_plans
+from training import transfer as training_transfer
+from training import welcome as training_welcome
+from training.enums import ActionKind, ActionStatus, ProviderKind, TrainingFormat
+from training.views import catalogue as training_catalogue_views
 
 PROJECT_APPS = (
     "core",
@@ -54,6 +67,8 @@ PROJECT_APPS = (
     "fiches",
     "toolbox",
     "meetings",
+    "training",
+    "surveys",
     "dashboard",
 )
 # Modules that hold no forms and cannot be imported on their own (settings, entry points).
@@ -62,10 +77,12 @@ SKIPPED_MODULES = re.compile(r"\.(settings|migrations|management)(\.|$)|\.(wsgi|
 ONE_MB = "x" * (1024 * 1024)
 # Loose on purpose (a busy test machine): the unchecked preview took 76 s on 1 MB.
 SECONDS = 5
-# Django's message, or a form's own wording of it (meetings: "… 200 caractères au plus (actuellement 1048576).").
+# Django's message, or a form's own wording of it (meetings: "… 200 caractères au plus (actuellement 1048576).",
+# the portfolio: "L'introduction ne peut pas dépasser 3000 caractères (elle en compte 1048576).").
 MAX_LENGTH_ERROR = re.compile(
     r"Assurez-vous que cette valeur comporte au plus \d+ caractères? \(actuellement \d+\)"
     r"|\d+ caractères? au plus \((actuellement|vous en avez écrit) \d+\)"
+    r"|ne peut pas dépasser \d+ caractères? \((elle|il) en compte \d+\)"
 )
 
 
@@ -485,6 +502,209 @@ PAGES = [
         kwargs={"pk": "{meeting}"},
         forms=("meetings.views.registration.RegistrationForm",),
     ),
+    # Parcours: the catalogue of trainings
+    Page(
+        "training:create",
+        "curator",
+        data={
+            "title": "Conduire une concertation",
+            "summary": "Deux jours pour concevoir une démarche.",
+            "provider_kind": ProviderKind.CNFPT.value,
+            "provider": "CNFPT – INSET de Dunkerque",
+            "format": TrainingFormat.ON_SITE.value,
+        },
+        forms=("training.forms.TrainingForm",),
+    ),
+    Page("training:edit", "curator", kwargs={"pk": "{training}"}, forms=("training.forms.TrainingForm",)),
+    Page(
+        "training:sessions",
+        "curator",
+        kwargs={"pk": "{training}"},
+        data={"starts_on": "2030-03-12", "place": "Lille"},
+        forms=("training.forms.SessionForm",),
+    ),
+    Page(
+        "training:session_edit",
+        "curator",
+        kwargs={"pk": "{training}", "session_pk": "{training_session}"},
+        forms=("training.forms.SessionForm",),
+    ),
+    Page(
+        "training:completion",
+        "member",
+        kwargs={"pk": "{training}"},
+        data={"completed_on": "2025-11-20"},
+        forms=("training.forms.CompletionForm",),
+    ),
+    # Parcours: the development plan
+    Page(
+        "training:plan_reference",
+        "member",
+        shown_at="training:plan",
+        form_key="reference_form",
+        redirects=True,
+        forms=("training.plan_forms.ReferenceForm",),
+    ),
+    Page(
+        "training:plan_priority_add",
+        "member",
+        shown_at="training:plan",
+        form_key="priority_form",
+        data={"code": "C-1-01"},
+        redirects=True,
+        forms=("training.plan_forms.PriorityForm",),
+    ),
+    Page(
+        "training:plan_priority_edit",
+        "member",
+        kwargs={"pk": "{plan_priority}"},
+        forms=("training.plan_forms.PriorityNoteForm",),
+    ),
+    Page(
+        "training:plan_action_add",
+        "member",
+        data={"title": "Lire le guide de la concertation"},
+        forms=("training.plan_forms.ActionForm",),
+    ),
+    Page(
+        "training:plan_action_edit", "member", kwargs={"pk": "{plan_action}"}, forms=("training.plan_forms.ActionForm",)
+    ),
+    # Parcours: mentoring and the newcomers' path
+    Page("training:mentor_offers", "member", forms=("training.mentoring_forms.OffersForm",)),
+    Page("training:mentors", "member", method="get", forms=("training.mentoring_forms.CompetenceChoiceForm",)),
+    Page(
+        "training:request_create",
+        "member",
+        kwargs={"user_id": "{mentor}"},
+        query={"competence": "C-1-01"},
+        # The hidden `code` is the competence of the address: 1 MB there is a 404 (test_1_mb_in_the_code_…).
+        only=("message",),
+        forms=("training.mentoring_forms.RequestForm",),
+    ),
+    *[
+        Page(
+            f"training:request_{answer}",
+            "other",
+            kwargs={"pk": "{mentoring_request}"},
+            shown_at="training:request_detail",
+            form_key="answer_form",
+            forms=("training.mentoring_forms.AnswerForm",),
+        )
+        for answer in ("accept", "decline")
+    ],
+    Page(
+        "training:welcome_step_create",
+        "curator",
+        data={"title": "Rencontrer un·e pair"},
+        forms=("training.mentoring_forms.WelcomeStepForm",),
+    ),
+    Page(
+        "training:welcome_step_edit",
+        "curator",
+        kwargs={"pk": "{welcome_step}"},
+        forms=("training.mentoring_forms.WelcomeStepForm",),
+    ),
+    # Parcours: the portfolio (the preview, the PDF, the JSON, all from the same form) and the team's needs
+    *[
+        Page(url, "member", shown_at="training:portfolio", forms=("training.portfolio_forms.PortfolioForm",))
+        for url in ("training:portfolio", "training:portfolio_pdf", "training:portfolio_json")
+    ],
+    Page(
+        "training:portfolio",
+        "member",
+        headers={"HX-Request": "true"},  # the live preview: htmx swaps the preview only
+        name="htmx",
+        forms=("training.portfolio_forms.PortfolioForm",),
+    ),
+    Page("training:needs", "curator", method="get", forms=("training.needs_forms.NeedsFilterForm",)),
+    # Enquêtes: questionnaires, parts, questions of each kind, campaigns (the team)
+    Page(
+        "surveys:questionnaire_create",
+        "curator",
+        data={"title": "Enquête sur les pratiques 2027"},
+        forms=("surveys.authoring_forms.QuestionnaireForm",),
+    ),
+    Page(
+        "surveys:questionnaire_edit",
+        "curator",
+        kwargs={"pk": "{questionnaire}"},
+        forms=("surveys.authoring_forms.QuestionnaireForm",),
+    ),
+    Page(
+        "surveys:section_create",
+        "curator",
+        kwargs={"pk": "{questionnaire}"},
+        data={"title": "Vos partenaires"},
+        forms=("surveys.authoring_forms.SectionForm",),
+    ),
+    Page(
+        "surveys:section_edit",
+        "curator",
+        kwargs={"pk": "{survey_section}"},
+        forms=("surveys.authoring_forms.SectionForm",),
+    ),
+    *[
+        Page(
+            "surveys:question_create",
+            "curator",
+            kwargs={"pk": "{survey_section_last}"},
+            query={"type": kind},
+            data={"text": "Une nouvelle question ?", "options": "un | Un\ndeux | Deux"},
+            name=kind,
+            forms=("surveys.authoring_forms.QuestionForm",),
+        )
+        for kind in QuestionKind.values
+    ],
+    *[
+        Page(
+            "surveys:question_edit",
+            "curator",
+            kwargs={"pk": f"{{survey_question_{kind}}}"},
+            name=kind,
+            forms=("surveys.authoring_forms.QuestionForm",),
+        )
+        for kind in QuestionKind.values
+    ],
+    Page(
+        "surveys:campaign_create",
+        "curator",
+        kwargs={"pk": "{questionnaire}"},
+        data={
+            "title": "Enquête 2028",
+            "opens_at": "2030-01-10T09:00",
+            "closes_at": "2030-02-10T18:00",
+            "publication_note": "Les résultats agrégés seront publiés.",
+        },
+        forms=("surveys.authoring_forms.CampaignForm",),
+    ),
+    Page(
+        "surveys:campaign_edit",
+        "curator",
+        kwargs={"pk": "{draft_campaign}"},
+        forms=("surveys.authoring_forms.CampaignForm",),
+    ),
+    # Enquêtes: results (filters sent by GET, the public summary)
+    Page(
+        "surveys:results",
+        "curator",
+        kwargs={"pk": "{closed_campaign}"},
+        method="get",
+        forms=("surveys.results_forms.ResultsFilterForm",),
+    ),
+    Page(
+        "surveys:compare",
+        "curator",
+        kwargs={"pk": "{closed_campaign}"},
+        method="get",
+        forms=("surveys.results_forms.CompareForm",),
+    ),
+    Page(
+        "surveys:results_publish",
+        "curator",
+        kwargs={"pk": "{closed_campaign}"},
+        data={"public_summary": "Cinq technicien·nes ont répondu."},
+        forms=("surveys.results_forms.PublishForm",),
+    ),
     # Key figures and the audit log (filters, sent by GET)
     Page("dashboard:network", "curator", method="get", forms=("dashboard.forms.DashboardFilterForm",)),
     Page("audit_list", "admin", method="get", forms=("core.audit_views.AuditFilterForm",)),
@@ -511,6 +731,13 @@ NOT_POSTED = {
     # tests/toolbox/test_resources.py::test_one_megabyte_reasons_are_refused_with_a_message posts 1 MB to both.
     "toolbox.forms.ReasonForm": "signalement d'un commentaire (test_resources.py)",
     "toolbox.forms.ModerationForm": "modération d'un commentaire (test_resources.py)",
+    # The catalogue's import: one field, a file (CSV or XLSX), nothing typed; a cell of 1 MB is refused by
+    # test_1_mb_in_a_cell_of_the_training_import_is_refused_quickly (below).
+    "training.forms.ImportForm": "import du catalogue des formations (un fichier, pas de texte saisi)",
+    # Sharing one's plan: two check boxes, nothing typed.
+    "training.plan_forms.SharingForm": "partage du plan (deux cases à cocher)",
+    # Deleting a questionnaire, a part, a question or a campaign: a confirmation without any field.
+    "surveys.authoring_forms.ConfirmForm": "confirmation de suppression (aucun champ)",
 }
 # Pages that show a diff of the text being written: a refused text is never compared.
 PREVIEWS = {"fiches:suggestion_create", "fiches:suggestion_update", "fiches:suggestion_preview"}
@@ -575,8 +802,85 @@ def world(db) -> World:
         "meeting": meeting.pk,
         "workshop": workshop.pk,
         "other_email": users["other"].email,
+        **_training_world(users),
+        **_surveys_world(users),
     }
     return World(ids=ids, users=users)
+
+
+def _training_world(users) -> dict:
+    """Parcours: a published training with a session, a welcome step, the other member offering help on C-1-01
+    and C-1-03 with the member's request on C-1-03 waiting for them, the member's plan with a priority and an action."""
+    member, other, curator = users["member"], users["other"], users["curator"]
+    training = make_training(codes=("C-1-01",))
+    step = training_welcome.step_create(
+        actor=curator, values={"title": "Lire la fiche de poste", "description": "Pour commencer.", "link": ""}
+    )
+    make_mentor(other, "C-1-01", "C-1-03")
+    mentoring_request = training_mentoring.request_create(
+        requester=member, mentor=other, code="C-1-03", message="Pourriez-vous m'accompagner ?"
+    )
+    priority = training_plans.priority_add(user=member, code="C-1-02", note="Pour mon entretien annuel.")
+    action = training_plans.action_create(
+        user=member,
+        values={
+            "kind": ActionKind.OTHER,
+            "code": "C-1-02",
+            "title": "Relire mes comptes rendus",
+            "training": None,
+            "resource": None,
+            "peer": None,
+            "target_date": None,
+            "status": ActionStatus.PLANNED,
+            "done_on": None,
+            "note": "",
+        },
+    )
+    return {
+        "training": training.pk,
+        "training_session": training.sessions.first().pk,
+        "welcome_step": step.pk,
+        "mentor": other.pk,
+        "mentoring_request": mentoring_request.pk,
+        "plan_priority": priority.pk,
+        "plan_action": action.pk,
+    }
+
+
+def _surveys_world(users) -> dict:
+    """Enquêtes: a questionnaire nobody answered (one question of each kind, a campaign in preparation), and one
+    with an open campaign to answer and a closed campaign of five responses whose results may be published."""
+    curator = users["curator"]
+    questionnaire = make_questionnaire(created_by=curator)
+    draft = survey_campaigns.campaign_create(
+        questionnaire_id=questionnaire.pk,
+        actor=curator,
+        values={
+            "title": "Enquête 2027",
+            "opens_at": timezone.now() + datetime.timedelta(days=30),
+            "closes_at": timezone.now() + datetime.timedelta(days=60),
+            "anonymous": True,
+            "publication_note": "Les résultats agrégés seront publiés.",
+        },
+    )
+    answered = make_questionnaire(title="Enquête sur les moyens", created_by=curator)
+    open_campaign = make_campaign(answered)
+    closed = make_campaign(answered, open_now=False, title="Enquête 2025")
+    for _index in range(5):
+        make_response(closed, {"ia": "non", "outil": "Un tableur"})
+    questions = {
+        f"survey_question_{kind}": pk
+        for kind, pk in questionnaire.sections.values_list("questions__kind", "questions__pk")
+    }
+    return {
+        "questionnaire": questionnaire.pk,
+        "survey_section": questionnaire.sections.order_by("order").first().pk,
+        "survey_section_last": questionnaire.sections.order_by("order").last().pk,
+        **questions,
+        "draft_campaign": draft.pk,
+        "open_campaign": open_campaign.pk,
+        "closed_campaign": closed.pk,
+    }
 
 
 def database_state() -> dict:
@@ -652,7 +956,9 @@ def test_1_mb_in_each_field_is_refused_quickly_and_changes_nothing(form_page, wo
             assert response.status_code == 302, where
             followed = client.get(response["Location"])
             message = followed.content.decode()
-            assert "alert-danger" in message and (MAX_LENGTH_ERROR.search(message) or "trop long" in message), where
+            assert "alert-danger" in message, where
+            if is_text:  # a choice is refused with its own message
+                assert MAX_LENGTH_ERROR.search(message) or "trop long" in message, where
             continue
         assert response.status_code in {200, 400}, f"{where} : {response.status_code}"
         content = response.content.decode()
@@ -702,3 +1008,122 @@ def test_1_mb_in_a_cell_of_the_toolbox_import_is_refused_quickly(world, client, 
         assert response.status_code == 200, column
         assert re.search(r"dépasse \d+ caractères", response.content.decode()), column
         assert transfer_views.SESSION_KEY not in client.session, column
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_1_mb_in_a_cell_of_the_training_import_is_refused_quickly(file_format, world, client, settings):
+    """The catalogue's import form is a file only (in NOT_POSTED): 1 MB in any cell of a CSV or of an XLSX refuses
+    the line, with a French message, quickly, without sending the 1 MB back; nothing is created, nor kept in the
+    session for a confirmation. (The XLSX's megabyte is not one letter repeated: that would be refused as a
+    decompression bomb before any cell is read.)"""
+    settings.PREVIEWS_PER_MINUTE = 1000
+    client.force_login(world.users["curator"])
+    columns = list(training_transfer.COLUMNS)
+    row = {
+        "titre": "Conduire une concertation",
+        "organisme": "CNFPT – INSET de Dunkerque",
+        "type_organisme": ProviderKind.CNFPT.value,
+        "format": TrainingFormat.ON_SITE.value,
+        "en_bref": "Deux jours pour concevoir une démarche.",
+    }
+    megabyte = ONE_MB if file_format == "csv" else "".join(random.Random(17).choices("abcdefghij ", k=len(ONE_MB)))
+    for column in columns:
+        cells = [megabyte if name == column else row.get(name, "") for name in columns]
+        if file_format == "csv":
+            output = io.StringIO()
+            csv.writer(output).writerows([columns, cells])
+            upload = SimpleUploadedFile("formations.csv", output.getvalue().encode(), content_type="text/csv")
+        else:
+            workbook = openpyxl.Workbook()
+            workbook.active.append(columns)
+            workbook.active.append(cells)
+            output = io.BytesIO()
+            workbook.save(output)
+            upload = SimpleUploadedFile("formations.xlsx", output.getvalue())
+        before = database_state()
+        started = time.perf_counter()
+        response = client.post(reverse("training:import"), {"file": upload})
+        seconds = time.perf_counter() - started
+        where = f"{file_format}, colonne {column}"
+        assert seconds < SECONDS, f"{where} : {seconds:.1f} s"
+        assert database_state() == before, f"{where} : la base a changé"
+        assert response.status_code == 200, where
+        content = response.content.decode()
+        assert len(content) < len(ONE_MB), f"{where} : la page renvoie le Mo"
+        # The CSV reader refuses a cell past 100,000 characters; the XLSX's lines name the column and its problem.
+        assert "alert-danger" in content, where
+        assert re.search(rf"dépasse \d+ caractères|Colonne « {column} » : ", content), where
+        assert training_catalogue_views.IMPORT_SESSION_KEY not in client.session, where
+
+
+def test_1_mb_in_the_hidden_code_of_a_mentoring_request_is_a_404(world, client):
+    """The request form's hidden `code` is the competence of the address (RequestForm, its page above posts
+    `message` only): 1 MB there is refused at once, as a competence nobody can help on."""
+    client.force_login(world.users["member"])
+    url = reverse("training:request_create", kwargs={"user_id": world.ids["mentor"]})
+    before = database_state()
+    started = time.perf_counter()
+    response = client.post(url, {"code": ONE_MB, "message": "Pourriez-vous m'accompagner ?"})
+    assert time.perf_counter() - started < SECONDS
+    assert response.status_code == 404
+    assert database_state() == before
+
+
+def _answer_page_data(fields) -> dict:
+    """An answering page's inputs as the page shows them (surveys/answer_forms.py draws them, not a Django form)."""
+    data = {}
+    for answer_field in fields:
+        if answer_field.kind == QuestionKind.MULTIPLE:
+            data[answer_field.name] = [choice.value for choice in answer_field.choices if choice.checked]
+        elif answer_field.kind == QuestionKind.SPLIT:
+            data |= {f"{answer_field.name}-{choice.value}": choice.share for choice in answer_field.choices}
+        else:
+            data[answer_field.name] = answer_field.value
+    return data
+
+
+@pytest.mark.parametrize("action", ["save", "next"])
+def test_1_mb_in_each_answer_of_a_survey_is_refused_quickly_and_stores_nothing(action, world, client):
+    """The answering pages are drawn without a Django form (surveys/answer_forms.py), so they are not in PAGES:
+    1 MB in each input of each page (each share of a split, a ticked box of a multiple choice) gets a French
+    message on its question, quickly. Every move saves the page's valid answers in the member's draft: the
+    draft may lose the refused question's earlier answer, never gain anything; nothing else changes."""
+    member = world.users["member"]
+    client.force_login(member)
+    campaign = world.ids["open_campaign"]
+    # The member has started: the first page saved with a yes (which shows the conditional question under it).
+    first = reverse("surveys:answer_section", kwargs={"pk": campaign, "number": 1})
+    assert client.post(first, {"q-ia": "oui", "action": "save"}).status_code == 302
+    started_draft = database_state()["surveys.Participation"]
+    for number in (1, 2):
+        url = reverse("surveys:answer_section", kwargs={"pk": campaign, "number": number})
+        fields = client.get(url).context["fields"]
+        baseline = _answer_page_data(fields)
+        assert baseline, number
+        for name, value in baseline.items():
+            data = {**baseline, name: [ONE_MB] if isinstance(value, list) else ONE_MB, "action": action}
+            before = database_state()
+            started = time.perf_counter()
+            response = client.post(url, data)
+            seconds = time.perf_counter() - started
+            where = f"partie {number}, champ {name}, {action}"
+            assert seconds < SECONDS, f"{where} : {seconds:.1f} s"
+            assert response.status_code == 200, f"{where} : {response.status_code}"
+            after = database_state()
+            before.pop("surveys.Participation")
+            drafts_after = after.pop("surveys.Participation")
+            assert after == before, f"{where} : la base a changé"
+            assert [row["id"] for row in drafts_after] == [row["id"] for row in started_draft], where
+            for old, new in zip(started_draft, drafts_after, strict=True):
+                assert new["draft"].items() <= old["draft"].items(), f"{where} : le brouillon a reçu {new['draft']}"
+                assert {**new, "draft": None} == {**old, "draft": None}, where
+            content = response.content.decode()
+            question = next(
+                shown
+                for shown in response.context["fields"]
+                if name == shown.name or (shown.kind == QuestionKind.SPLIT and name.startswith(f"{shown.name}-"))
+            )
+            assert question.error, f"{where} : la réponse n'est pas refusée"
+            assert "alert-danger" in content, where
+            if question.kind in (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT):
+                assert MAX_LENGTH_ERROR.search(content), f"{where} : pas de message de longueur maximale"
