@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from core.enums import Role
 from core.export_views import export_status_page, pdf_export_file
+from core.figures.exports import XLSX_TYPE
 from core.figures.tables import STATISTIC_WITHHELD_NOTE
 from core.htmx import render_page
 from core.models import PdfExport
@@ -17,8 +18,6 @@ from dashboard.exports import dashboard_csv, dashboard_xlsx
 from dashboard.forms import DashboardFilterForm
 from dashboard.report import NETWORK_REPORT, network_report_params
 from dashboard.tables import key_figures, members_figures, network_dashboard
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @curator_required

@@ -11,12 +11,13 @@ from django.views.decorators.http import require_POST
 from core.concurrency import EditConflict, conflict_data, conflict_for
 from core.enums import PdfExportStatus
 from core.export_views import export_status_page, pdf_export_file
+from core.figures.exports import XLSX_TYPE
 from core.figures.tables import STATISTIC_WITHHELD_NOTE
 from core.htmx import render_page
 from core.models import PdfExport
 from core.pdf_exports import pdf_export_request
 from core.permissions import curator_required, public
-from surveys.exports import XLSX_TYPE, results_csv, results_filename, results_rule_lines, results_xlsx
+from surveys.exports import results_csv, results_filename, results_rule_lines, results_xlsx
 from surveys.models import Campaign
 from surveys.report import SURVEY_REPORT, survey_report_params
 from surveys.results import (

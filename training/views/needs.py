@@ -5,14 +5,13 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from core.figures.charts import bar_chart
+from core.figures.exports import XLSX_TYPE
 from core.figures.tables import STATISTIC_WITHHELD_NOTE
 from core.htmx import render_page
 from core.permissions import curator_required
 from training.needs import training_needs
 from training.needs_exports import needs_csv, needs_xlsx
 from training.needs_forms import NeedsFilterForm
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @curator_required
