@@ -2,10 +2,13 @@
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+
+from core.search import search_key
 
 # Spreadsheets run a cell starting with one of these as a formula (CSV/formula injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -166,3 +169,28 @@ def _field_too_long(line: int, limit: int) -> str:
         "line": line,
         "max": min(limit, csv.field_size_limit()),
     }
+
+
+def column_key(text) -> str:
+    """A column heading as an import compares it: lower case, no accents, words joined by "_"."""
+    return re.sub(r"[^a-z0-9]+", "_", search_key(str(text or "")).strip()).strip("_")
+
+
+def header_columns(rows: list[tuple[int, list]], *, cell_text, required, expected) -> tuple[int, list[str]]:
+    """Where an import's heading row is (the first row with text) and its column keys (`column_key`).
+
+    `cell_text(cell)` returns (text, is_formula); refused with a French message when the file is empty or a
+    `required` column is missing (`expected`: every column the import reads, named in the message).
+    """
+    header_at = next((index for index, (_line, cells) in enumerate(rows) if any(cell_text(c)[0] for c in cells)), None)
+    if header_at is None:
+        raise SpreadsheetRefused(_("Le fichier est vide."))
+    header_line, header_cells = rows[header_at]
+    columns = [column_key(cell_text(cell)[0]) for cell in header_cells]
+    missing = [column for column in required if column not in columns]
+    if missing:
+        raise SpreadsheetRefused(
+            _("Ligne %(line)s : il manque les colonnes %(columns)s (en-têtes attendus : %(expected)s).")
+            % {"line": header_line, "columns": ", ".join(missing), "expected": ", ".join(expected)}
+        )
+    return header_at, columns

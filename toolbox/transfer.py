@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from competences.models import Competence, FrameworkVersion
 from core.search import search_key
-from core.spreadsheets import SpreadsheetRefused, neutralise, xlsx_rows
+from core.spreadsheets import SpreadsheetRefused, header_columns, neutralise, xlsx_rows
 from missions.models import Activity, Mission
 from referentiel.formats.common import MAX_IMPORT_BYTES, ImportRefused, clean_cell, decode_text, read_csv_rows
 from toolbox import services
@@ -149,10 +149,6 @@ class ImportPreview:
 def _key(text) -> str:
     """A header or a choice as compared: folded, letters and digits only."""
     return re.sub(r"[^a-z0-9]", "", search_key(str(text or "")))
-
-
-def _column_key(text) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", search_key(str(text or "")).strip()).strip("_")
 
 
 def _choices(enum, *extra: dict[str, str]) -> dict[str, str]:
@@ -367,17 +363,12 @@ def _row_read(line: int, cells: dict[str, str], links: _LinkIndex, problems: lis
 
 def rows_read(rows: list[tuple[int, list]]) -> ImportPreview:
     """Check every row of the file; the resources to create and every line's problems."""
-    header_at = next((index for index, (_line, cells) in enumerate(rows) if any(_cell_text(c)[0] for c in cells)), None)
-    if header_at is None:
-        raise TransferRefused(_("Le fichier est vide."))
-    header_line, header_cells = rows[header_at]
-    columns = [_column_key(_cell_text(cell)[0]) for cell in header_cells]
-    missing = [column for column in REQUIRED_COLUMNS if column not in columns]
-    if missing:
-        raise TransferRefused(
-            _("Ligne %(line)s : il manque les colonnes %(columns)s (en-têtes attendus : %(expected)s).")
-            % {"line": header_line, "columns": ", ".join(missing), "expected": ", ".join(IMPORT_COLUMNS)}
+    try:
+        header_at, columns = header_columns(
+            rows, cell_text=_cell_text, required=REQUIRED_COLUMNS, expected=IMPORT_COLUMNS
         )
+    except SpreadsheetRefused as refused:
+        raise TransferRefused(str(refused)) from None
     ignored = [column for column in dict.fromkeys(columns) if column and column not in IMPORT_COLUMNS]
     if len(rows) - header_at - 1 > MAX_ROWS:
         raise TransferRefused(_("Le fichier compte trop de ressources (%(max)s au plus).") % {"max": MAX_ROWS})

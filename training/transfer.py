@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_log
 from core.search import search_key
-from core.spreadsheets import SpreadsheetRefused, neutralise, xlsx_rows
+from core.spreadsheets import SpreadsheetRefused, header_columns, neutralise, xlsx_rows
 from members.models import Region
 from referentiel.formats.common import ImportRefused, clean_cell, decode_text, read_csv_rows
 from training import services
@@ -77,10 +77,6 @@ class TransferRefused(ValueError):
 
 def _key(text) -> str:
     return re.sub(r"[^a-z0-9]", "", search_key(str(text or "")))
-
-
-def _column_key(text) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", search_key(str(text or "")).strip()).strip("_")
 
 
 def _choices(enum, extra: dict) -> dict[str, str]:
@@ -400,17 +396,10 @@ def _line_read(line: int, cells: dict[str, str], context: _Context, seen: dict) 
 
 def rows_read(rows: list[tuple[int, list]]) -> ImportPreview:
     """Check every row of the file: what each line will create or update, or its errors."""
-    header_at = next((index for index, (_line, cells) in enumerate(rows) if any(_cell_text(c)[0] for c in cells)), None)
-    if header_at is None:
-        raise TransferRefused(_("Le fichier est vide."))
-    header_line, header_cells = rows[header_at]
-    columns = [_column_key(_cell_text(cell)[0]) for cell in header_cells]
-    missing = [column for column in REQUIRED_COLUMNS if column not in columns]
-    if missing:
-        raise TransferRefused(
-            _("Ligne %(line)s : il manque les colonnes %(columns)s (en-têtes attendus : %(expected)s).")
-            % {"line": header_line, "columns": ", ".join(missing), "expected": ", ".join(COLUMNS)}
-        )
+    try:
+        header_at, columns = header_columns(rows, cell_text=_cell_text, required=REQUIRED_COLUMNS, expected=COLUMNS)
+    except SpreadsheetRefused as refused:
+        raise TransferRefused(str(refused)) from None
     if len(rows) - header_at - 1 > MAX_ROWS:
         raise TransferRefused(_("Le fichier compte trop de formations (%(max)s au plus).") % {"max": MAX_ROWS})
     ignored = [column for column in dict.fromkeys(columns) if column and column not in COLUMNS]
