@@ -28,6 +28,8 @@ urlpatterns = [
     path("rencontres/", include("meetings.urls")),
     path("parcours/", include("training.urls")),
     path("enquetes/", include("surveys.urls")),
+    path("entraide/", include("exchange.urls")),
+    path("vitrine/", include("showcase.urls")),
     path("chiffres/", include("dashboard.urls")),
     path("journal/", audit_views.audit_list, name="audit_list"),
     path("equipe/journal/", audit_views.team_journal, name="team_journal"),

@@ -217,3 +217,21 @@ def similarity(a: str, b: str, *, max_work: int = MAX_SIMILARITY_WORK) -> float:
         return matcher.ratio()
     except _OverBudget:
         return matcher.quick_ratio()
+
+
+def compared_numbers(params, numbers) -> tuple[int | None, int | None]:
+    """The two revisions a history page compares, from its URL (`de`, `a`) among the existing `numbers`:
+    by default the newest and the one before it; an unknown or malformed number falls back to that default.
+    (old, new); old is None when there is no earlier revision (the page shows the text as first written)."""
+    known = set(numbers)
+
+    def number(key, default):
+        try:
+            value = int(params.get(key, ""))
+        except (TypeError, ValueError):
+            return default
+        return value if value in known else default
+
+    new = number("a", max(known, default=None))
+    old = number("de", new - 1 if new is not None and new - 1 in known else None)
+    return old, new

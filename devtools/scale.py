@@ -86,6 +86,12 @@ class ScaleOptions:
     long_words: int = 5000
     resources: int = 2000
     trainings: int = 300
+    # The entraide: questions and answers (about 20,000 posts).
+    exchange_questions: int = 5000
+    exchange_answers: int = 15000
+    # The vitrine: validated councils with a published page, and their published works.
+    council_pages: int = 1000
+    works: int = 10000
     seed: int = 1
 
 
@@ -134,11 +140,23 @@ def scale_seed(options: ScaleOptions, log=print) -> dict:
         f"  parcours : {training_counts['trainings']} formations, {training_counts['training_sessions']} sessions, "
         f"{training_counts['training_completions']} « suivie »"
     )
+    exchange_counts = _exchange(rng, options.exchange_questions, options.exchange_answers, approved, version)
+    counts |= exchange_counts
+    log(
+        f"  entraide : {exchange_counts['exchange_questions']} questions, "
+        f"{exchange_counts['exchange_answers']} réponses, {exchange_counts['exchange_useful']} « utile »"
+    )
     mentoring_counts = _mentoring(rng, approved, version)
     counts |= mentoring_counts
     log(
         f"  accompagnement : {mentoring_counts['mentor_offers']} propositions d'aide, "
         f"{mentoring_counts['mentoring_requests']} demandes"
+    )
+    showcase_counts = _showcase(rng, options.council_pages, options.works)
+    counts |= showcase_counts
+    log(
+        f"  vitrine : {showcase_counts['council_pages']} pages de conseils publiées, "
+        f"{showcase_counts['works']} travaux publiés"
     )
     return counts
 
@@ -1067,6 +1085,117 @@ def _training_catalogue(
     }
 
 
+EXCHANGE_QUESTIONS = [
+    "Comment gérez-vous {topic} avec les élu·es ?",
+    "Qui a déjà organisé {topic} dans un conseil rural ?",
+    "Vos retours sur {topic} : ça marche vraiment ?",
+    "Faut-il une convention pour {topic} ?",
+    "Par quoi commencer pour {topic} ?",
+]
+
+
+def _exchange(rng: random.Random, questions: int, answers: int, users: list[User], version: FrameworkVersion) -> dict:
+    """The entraide: `questions` questions and about `answers` answers spread over the spaces (theme and region),
+    some accepted, "utile" marks, référentiel tags; counts, search text and (PostgreSQL) vectors kept as the
+    services keep them, written in bulk."""
+    from django.utils.html import escape
+
+    from core.search import search_key
+    from exchange import services as exchange_services
+    from exchange.enums import SpaceKind, TagKind
+    from exchange.models import Answer, AnswerUseful, Question, QuestionTag, Space
+
+    exchange_services.region_spaces_ensure()
+    if not Space.objects.filter(kind=SpaceKind.THEME).exists():
+        Space.objects.create(kind=SpaceKind.THEME, slug="animation", name="Animation et méthodes participatives")
+    spaces = list(Space.objects.all())
+    codes = list(version.competence_set.values_list("code", flat=True))
+    now = timezone.now()
+    # How many answers each question gets: a quarter none, the rest shared out to reach `answers`.
+    shares = [0 if rng.random() < 0.25 else rng.random() for _index in range(questions)]
+    total = sum(shares) or 1
+    per_question = [round(share * answers / total) for share in shares]
+    rows, answer_rows, tags = [], [], []
+    for index in range(questions):
+        topic = rng.choice(TOPICS + WISHES)
+        title = f"{rng.choice(EXCHANGE_QUESTIONS).format(topic=topic)} ({index + 1})"
+        body = " ".join(rng.choice(SENTENCES) for _sentence in range(rng.randint(2, 6)))
+        created = now - timedelta(days=rng.randint(1, 900), minutes=rng.randint(0, 1440))
+        bodies = [
+            " ".join(rng.choice(SENTENCES + COMMENTS) for _sentence in range(rng.randint(1, 4)))
+            for _answer in range(per_question[index])
+        ]
+        dates = sorted(created + timedelta(hours=rng.randint(1, 24 * 60)) for _answer in bodies)
+        question = Question(
+            space=rng.choice(spaces),
+            author=rng.choice(users),
+            title=title,
+            body=body,
+            body_html=f"<p>{escape(body)}</p>",
+            created_at=created,
+            updated_at=created,
+            answer_count=len(bodies),
+            last_activity_at=dates[-1] if dates else created,
+            search_text=search_key("\n".join([title, body, *bodies])),
+        )
+        rows.append(question)
+        answer_rows.append(list(zip(bodies, dates, strict=True)))
+        if codes and rng.random() < 0.7:
+            for code in rng.sample(codes, min(len(codes), rng.randint(1, 2))):
+                tags.append((index, code))
+    with _explicit_timestamps(_field(Question, "created_at"), _field(Question, "updated_at")):
+        Question.objects.bulk_create(rows, batch_size=BATCH)
+    answer_objects = []
+    for question, pairs in zip(rows, answer_rows, strict=True):
+        for body, created in pairs:
+            answer_objects.append(
+                Answer(
+                    question=question,
+                    author=rng.choice(users),
+                    body=body,
+                    body_html=f"<p>{escape(body)}</p>",
+                    created_at=created,
+                    updated_at=created,
+                    useful_count=0,
+                )
+            )
+    marks = []
+    for answer in answer_objects:
+        if rng.random() < 0.3:
+            markers = {user.pk for user in rng.sample(users, min(len(users), rng.randint(1, 4)))}
+            markers.discard(answer.author_id)
+            answer.useful_count = len(markers)
+            marks.extend((answer, user_id) for user_id in markers)
+    with _explicit_timestamps(_field(Answer, "created_at"), _field(Answer, "updated_at")):
+        Answer.objects.bulk_create(answer_objects, batch_size=BATCH)
+    AnswerUseful.objects.bulk_create(
+        (AnswerUseful(answer=answer, user_id=user_id) for answer, user_id in marks), batch_size=BATCH
+    )
+    QuestionTag.objects.bulk_create(
+        (QuestionTag(question=rows[index], kind=TagKind.COMPETENCE, code=code) for index, code in tags),
+        batch_size=BATCH,
+    )
+    # Half of the answered questions have an accepted answer (their first one).
+    first_answers = {}
+    for answer in answer_objects:
+        first_answers.setdefault(answer.question_id, answer.pk)
+    accepted = [question for question in rows if question.pk in first_answers and rng.random() < 0.5]
+    for question in accepted:
+        question.accepted_answer_id = first_answers[question.pk]
+    Question.objects.bulk_update(accepted, ["accepted_answer"], batch_size=BATCH)
+    pks = [question.pk for question in rows]
+    for start in range(0, len(pks), BATCH):
+        exchange_services.QUESTION_SEARCH.vector_refresh(Question.objects.filter(pk__in=pks[start : start + BATCH]))
+    for space in spaces:
+        exchange_services.space_counts_refresh(space.pk)
+    return {
+        "exchange_questions": len(rows),
+        "exchange_answers": len(answer_objects),
+        "exchange_useful": len(marks),
+        "exchange_tags": len(tags),
+    }
+
+
 def time_actions(repeat: int = 5) -> list[dict]:
     """Time, in this process, what is not a page: the word diff, export and import of the large version.
 
@@ -1200,3 +1329,202 @@ def _mentoring(rng: random.Random, users: list[User], version: FrameworkVersion)
     MentorOffer.objects.bulk_create(offers, batch_size=BATCH)
     MentoringRequest.objects.bulk_create(requests, batch_size=BATCH)
     return {"mentor_offers": len(offers), "mentoring_requests": len(requests)}
+
+
+# --- La vitrine (showcase) ------------------------------------------------------------------------------
+
+SHOWCASE_THEMES = [
+    ("mobilite", "Mobilité"),
+    ("logement", "Logement"),
+    ("transition-ecologique", "Transition écologique"),
+    ("budget", "Budget"),
+    ("alimentation", "Alimentation"),
+    ("sante", "Santé"),
+    ("jeunesse", "Jeunesse"),
+    ("economie", "Économie et emploi"),
+    ("amenagement", "Aménagement du territoire"),
+    ("democratie", "Démocratie participative"),
+    ("eau", "Eau et biodiversité"),
+    ("culture", "Culture"),
+]
+WORK_SUBJECTS = [
+    "le plan de mobilité",
+    "le programme local de l'habitat",
+    "le plan climat-air-énergie territorial",
+    "le budget participatif",
+    "le projet alimentaire territorial",
+    "le contrat local de santé",
+    "la politique jeunesse",
+    "le schéma de cohérence territoriale",
+    "la gestion de l'eau",
+    "le projet de territoire",
+    "la stratégie économique",
+    "la politique culturelle",
+]
+WORK_OPENINGS = {
+    "avis": "Avis sur",
+    "contribution": "Contribution au débat sur",
+    "rapport": "Rapport sur",
+    "autosaisine": "Autosaisine :",
+    "saisine": "Réponse à la saisine sur",
+}
+WORK_SUMMARIES = [
+    "Le conseil recommande des navettes entre les bourgs et la ville centre, et un meilleur accès au train.",
+    "Après six mois d'ateliers, les membres proposent de réserver une part des logements aux jeunes actifs.",
+    "Le conseil demande un suivi annuel des engagements et une évaluation partagée avec les habitant·es.",
+    "Les membres ont rencontré des agriculteurs et des cantines : ils proposent un approvisionnement local.",
+    "L'avis insiste sur la sobriété foncière et sur la concertation avec les communes rurales.",
+    "Le rapport rassemble les témoignages recueillis lors de trois forums ouverts dans le territoire.",
+]
+FOLLOWUP_NOTES = [
+    "Le président a répondu par courrier et présenté l'avis en conseil communautaire.",
+    "Plusieurs propositions ont été reprises dans la délibération finale.",
+    "La collectivité a annoncé un groupe de travail commun avec le conseil.",
+    "",
+]
+
+
+def _showcase(rng: random.Random, pages: int, works: int) -> dict:
+    """The vitrine: `pages` validated councils with a published page (the existing ones first, new councils for
+    the rest) and `works` published works spread over them (a few councils publish most), with themes, the page's
+    region, follow-ups, the folded search text and, on PostgreSQL, the French vector (core.fulltext)."""
+    from django.utils.text import slugify
+
+    from core.fulltext import FullText
+    from members.models import Region
+    from showcase.enums import FollowUpAnswer, PageStatus, SelectionMethod, Uptake, WorkKind, WorkLicence, WorkStatus
+    from showcase.models import CouncilPage, Theme, Work
+
+    themes = list(Theme.objects.active())
+    if len(themes) < 6:
+        taken = set(Theme.objects.values_list("slug", flat=True)) | set(Theme.objects.values_list("name", flat=True))
+        Theme.objects.bulk_create(
+            Theme(slug=slug, name=name, position=index)
+            for index, (slug, name) in enumerate(SHOWCASE_THEMES)
+            if slug not in taken and name not in taken
+        )
+        themes = list(Theme.objects.active())
+
+    councils = list(Council.objects.filter(is_validated=True, showcase_page__isnull=True).order_by("pk")[:pages])
+    missing = pages - len(councils)
+    if missing > 0:
+        departments = list(Department.objects.order_by("code"))
+        kinds, weights = list(KIND_WEIGHTS), list(KIND_WEIGHTS.values())
+        created = []
+        for index in range(missing):
+            place = f"{PLACES[index % len(PLACES)]} {PLACE_NAMES[(index * 11) % len(PLACE_NAMES)]} V{index + 1}"
+            kind = rng.choices(kinds, weights)[0]
+            name, authority = f"Conseil de développement {place} (vitrine)", f"{KIND_AUTHORITY[kind]} {place}"
+            created.append(
+                Council(
+                    name=name,
+                    kind=kind,
+                    authority_name=authority,
+                    is_validated=True,
+                    search_text=search_key(f"{name} {authority}"),
+                )
+            )
+        Council.objects.bulk_create(created, batch_size=BATCH)
+        through = Council.departments.through
+        through.objects.bulk_create(
+            (
+                through(council_id=council.pk, department_id=departments[(index * 7) % len(departments)].pk)
+                for index, council in enumerate(created)
+            ),
+            batch_size=BATCH,
+        )
+        councils += created
+    # A council's region: its lowest-coded département's (as the services keep it).
+    region_of = {}
+    rows = Council.departments.through.objects.filter(council__in=[council.pk for council in councils])
+    for council_id, region_id in rows.values_list("council_id", "department__region_id").order_by(
+        "council_id", "-department__code"
+    ):
+        region_of[council_id] = region_id
+    now = timezone.now()
+    council_pages = []
+    for council in councils:
+        council_pages.append(
+            CouncilPage(
+                council=council,
+                slug=f"{slugify(council.name)[:100]}-{council.pk}",
+                presentation=" ".join(rng.sample(SENTENCES, 3)),
+                territory=council.authority_name,
+                member_count=rng.randint(20, 250),
+                founded_year=rng.randint(1999, 2024),
+                selection_method=rng.choice(list(SelectionMethod)),
+                website=f"https://conseil-{council.pk}.example.org/",
+                region_id=region_of.get(council.pk),
+                status=PageStatus.PUBLISHED,
+                submitted_at=now,
+                published_at=now,
+                checked_at=now,
+            )
+        )
+    CouncilPage.objects.bulk_create(council_pages, batch_size=BATCH)
+
+    # A few councils publish most: Pareto-distributed weights.
+    weights = [rng.paretovariate(1.3) for _page in council_pages]
+    authors = council_pages and rng.choices(council_pages, weights, k=works)
+    regions = {region.pk: region for region in Region.objects.all()}
+    kinds = list(WorkKind)
+    answers = [FollowUpAnswer.UNKNOWN, FollowUpAnswer.WAITING, FollowUpAnswer.ANSWERED, FollowUpAnswer.NO_ANSWER]
+    uptakes = [Uptake.FULLY, Uptake.PARTLY, Uptake.NOT, Uptake.UNKNOWN]
+    today = timezone.localdate()
+    rows, chosen = [], []
+    for index, page in enumerate(authors or []):
+        kind = rng.choices(kinds, [45, 20, 15, 12, 8])[0]
+        subject = rng.choice(WORK_SUBJECTS)
+        title = f"{WORK_OPENINGS[kind]} {subject} ({index + 1})"
+        summary = rng.choice(WORK_SUMMARIES)
+        issued = today - timedelta(days=rng.randint(0, 10 * 365))
+        answer = rng.choices(answers, [25, 15, 45, 15])[0]
+        answered = answer == FollowUpAnswer.ANSWERED
+        uptake = rng.choices(uptakes, [25, 45, 20, 10])[0] if answered else Uptake.UNKNOWN
+        note = rng.choice(FOLLOWUP_NOTES) if answered else ""
+        work_themes = rng.sample(themes, min(len(themes), rng.randint(1, 3)))
+        region = regions.get(page.region_id)
+        text = " ".join([title, summary, page.council.name, *(theme.name for theme in work_themes), note])
+        rows.append(
+            Work(
+                page=page,
+                kind=kind,
+                title=title,
+                slug=slugify(title)[:120],
+                summary=summary,
+                issued_on=issued,
+                licence=rng.choice(list(WorkLicence)),
+                followup_answer=answer,
+                followup_by="Le président de la collectivité" if answered else "",
+                followup_on=issued + timedelta(days=rng.randint(15, 200)) if answered else None,
+                followup_uptake=uptake,
+                followup_note=note,
+                followup_updated_at=now if answer != FollowUpAnswer.UNKNOWN else None,
+                status=WorkStatus.PUBLISHED,
+                published_at=now,
+                region=region,
+                search_text=search_key(text),
+            )
+        )
+        chosen.append(work_themes)
+    Work.objects.bulk_create(rows, batch_size=BATCH)
+    through = Work.themes.through
+    through.objects.bulk_create(
+        (
+            through(work_id=work.pk, theme_id=theme.pk)
+            for work, picked in zip(rows, chosen, strict=True)
+            for theme in picked
+        ),
+        batch_size=BATCH,
+    )
+    counts_of: dict[int, int] = {}
+    for work in rows:
+        counts_of[work.page_id] = counts_of.get(work.page_id, 0) + 1
+    for page in council_pages:
+        page.work_count = counts_of.get(page.pk, 0)
+    CouncilPage.objects.bulk_update(council_pages, ["work_count"], batch_size=BATCH)
+    FullText(title="title", summary="summary").vector_refresh(Work.objects.filter(pk__in=[work.pk for work in rows]))
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT gin_clean_pending_list('showcase_work_search')")
+    return {"council_pages": len(council_pages), "works": len(rows), "work_themes": sum(map(len, chosen))}

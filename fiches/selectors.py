@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q
 
 from core.merge import Merge
@@ -289,26 +290,45 @@ class ExpectedLevels:
     levels: dict[str, int]
 
 
-def expected_levels() -> ExpectedLevels | None:
-    """The level the common fiche expects for each competence: its latest published version, else its current text."""
-    fiche = Fiche.objects.filter(slug=COMMON_FICHE_SLUG).first()
-    if fiche is None:
-        return None
-    version = FicheVersion.objects.latest_of(fiche)
-    if version is not None:
-        bodies = VersionEntry.objects.filter(version=version, section__kind=SectionKind.COMPETENCES).values_list(
-            "revision__body", flat=True
-        )
-    else:
-        bodies = Section.objects.filter(fiche=fiche, kind=SectionKind.COMPETENCES).values_list(
-            "current_revision__body", flat=True
-        )
+# A published version never changes: what it expects is kept by its key, read by the plan, the portfolio, the
+# peers who can help, the training needs and the dashboard without parsing the section again.
+EXPECTED_LEVELS_KEY = "fiches:expected-levels:v1:{pk}"
+EXPECTED_LEVELS_SECONDS = 24 * 3600
+_NOT_CACHED = object()
+
+
+def _levels_of(bodies, source: str) -> ExpectedLevels | None:
     levels = {}
     for body in bodies:
         # The fiches app owns the format of a structured section; a line it cannot read is skipped.
         for line in parse_structured(body, strict=False):
             if line.level is not None:
                 levels.setdefault(line.code, line.level)
-    if not levels:
-        return None
-    return ExpectedLevels(version.label if version else "", levels)
+    return ExpectedLevels(source, levels) if levels else None
+
+
+def expected_levels() -> ExpectedLevels | None:
+    """The level the common fiche expects for each competence: its latest published version, else its current text."""
+    latest = (
+        FicheVersion.objects.filter(fiche__slug=COMMON_FICHE_SLUG)
+        .order_by("-published_at", "-pk")  # FicheVersion.objects.latest_of
+        .values_list("pk", "label")
+        .first()
+    )
+    if latest is not None:
+        pk, label = latest
+        key = EXPECTED_LEVELS_KEY.format(pk=pk)
+        found = cache.get(key, _NOT_CACHED)
+        if found is not _NOT_CACHED:
+            return found
+        bodies = VersionEntry.objects.filter(version=pk, section__kind=SectionKind.COMPETENCES).values_list(
+            "revision__body", flat=True
+        )
+        result = _levels_of(bodies, label)
+        cache.set(key, result, EXPECTED_LEVELS_SECONDS)
+        return result
+    # No published version yet: the text being written, read each time (it changes with every edit).
+    bodies = Section.objects.filter(fiche__slug=COMMON_FICHE_SLUG, kind=SectionKind.COMPETENCES).values_list(
+        "current_revision__body", flat=True
+    )
+    return _levels_of(bodies, "")

@@ -129,6 +129,25 @@ PAGES = [
     ("surveys-home", "/enquetes/", MEMBER),
     ("survey-notice", "/enquetes/{survey_open}/repondre/", MEMBER),
     ("survey-part", "/enquetes/{survey_open}/repondre/partie-1/", MEMBER),
+    # La vitrine: 1,000 councils with a published page, 10,000 published works (seed_scale). The map (both
+    # measures), the library searched in French, filtered (theme, region, kind, year), the busiest council's page
+    # and the network's figures.
+    ("showcase-map", "/vitrine/carte/", ANONYMOUS),
+    ("showcase-map", "/vitrine/carte/?mesure=travaux", ANONYMOUS),
+    ("showcase-search", "/vitrine/travaux/?q=mobilit%C3%A9", ANONYMOUS),
+    ("showcase-search", "/vitrine/travaux/?q=logement+jeunes", MEMBER),
+    (
+        "showcase-library-filtered",
+        "/vitrine/travaux/?theme={showcase_theme}&region={region_code}&nature=avis&annee={showcase_year}",
+        ANONYMOUS,
+    ),
+    ("showcase-council", "/vitrine/conseils/{showcase_council}/", ANONYMOUS),
+    ("showcase-figures", "/vitrine/chiffres/", ANONYMOUS),
+    # L'entraide at 20,000 posts: the busiest space, the question with the most answers, a French search.
+    ("exchange-space", "/entraide/espaces/{exchange_space}/", MEMBER),
+    ("exchange-question", "/entraide/questions/{exchange_question}/", MEMBER),
+    ("exchange-search", "/entraide/recherche/?q=convention", MEMBER),
+    ("exchange-search-filtered", "/entraide/recherche/?q=convention&etiquette={exchange_tag}", MEMBER),
 ]
 # Placeholder → SQL returning one value, run against the benchmark database once it is seeded.
 LOOKUPS = {
@@ -172,6 +191,23 @@ LOOKUPS = {
     "mentoring_code": "SELECT code FROM training_mentoroffer GROUP BY code ORDER BY count(*) DESC, code LIMIT 1",
     # The demo's open survey campaign (surveys/demo.py).
     "survey_open": "SELECT id FROM surveys_campaign WHERE status = 'ouverte' ORDER BY closes_at DESC, id LIMIT 1",
+    # The vitrine: the council page with the most published works, the theme most used, a recent year.
+    "showcase_council": (
+        "SELECT slug FROM showcase_councilpage WHERE status = 'publiee' ORDER BY work_count DESC, id LIMIT 1"
+    ),
+    "showcase_theme": (
+        "SELECT t.slug FROM showcase_theme t JOIN showcase_work_themes wt ON wt.theme_id = t.id "
+        "GROUP BY t.id ORDER BY count(*) DESC, t.id LIMIT 1"
+    ),
+    "exchange_space": "SELECT slug FROM exchange_space ORDER BY question_count DESC, id LIMIT 1",
+    "exchange_question": (
+        "SELECT id FROM exchange_question WHERE hidden_at IS NULL ORDER BY answer_count DESC, id LIMIT 1"
+    ),
+    "exchange_tag": "SELECT code FROM exchange_questiontag GROUP BY code ORDER BY count(*) DESC, code LIMIT 1",
+    "showcase_year": (
+        "SELECT extract(year FROM issued_on)::int - 1 FROM showcase_work WHERE status = 'publie' "
+        "ORDER BY issued_on DESC LIMIT 1"
+    ),
 }
 FLOOR = ("floor", "/bench/plancher/", ANONYMOUS)
 

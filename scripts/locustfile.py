@@ -96,10 +96,31 @@ class AnonymousVisitor(Journey):
     def meetings(self):
         self.visit("meetings")
 
+    @task(1)
+    def training_catalogue(self):
+        self.visit("training-catalogue")
+
+    @task(1)
+    def showcase_map(self):
+        self.visit("showcase-map")
+
+    @task(1)
+    def showcase_search(self):
+        self.visit("showcase-search")
+
+    @task(1)
+    def showcase_council(self):
+        self.visit("showcase-council")
+
+    @task(1)
+    def showcase_figures(self):
+        self.visit("showcase-figures")
+
 
 class Member(Journey):
     """A technician: the directory, a colleague's page, the working draft of the fiche and its history, the
-    toolbox (search, filters, a resource)."""
+    toolbox (search, filters, a resource), the meetings, their development plan, the surveys, the entraide
+    (a space, a question, a search) and the vitrine's search."""
 
     weight = 5
     role = "member"
@@ -156,6 +177,34 @@ class Member(Journey):
     def meeting(self):
         self.visit("meeting")
 
+    @task(2)
+    def training_plan(self):
+        self.visit("training-plan")
+
+    @task(1)
+    def training_catalogue(self):
+        self.visit("training-catalogue")
+
+    @task(1)
+    def surveys_home(self):
+        self.visit("surveys-home")
+
+    @task(2)
+    def exchange_space(self):
+        self.visit("exchange-space")
+
+    @task(2)
+    def exchange_question(self):
+        self.visit("exchange-question")
+
+    @task(1)
+    def exchange_search(self):
+        self.visit("exchange-search")
+
+    @task(1)
+    def showcase_search(self):
+        self.visit("showcase-search")
+
 
 class Curator(Journey):
     """The CNCD team: the statistics, the fiche and its suggestions, the directory."""
@@ -182,3 +231,7 @@ class Curator(Journey):
     @task(1)
     def meeting_registrations(self):
         self.visit("meeting-registrations")
+
+    @task(1)
+    def training_needs(self):
+        self.visit("training-needs")

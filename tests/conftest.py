@@ -55,6 +55,9 @@ DB_ENGINE_MODULES = {
     "tests/members/test_personal_data.py",
     # Pages whose lists are sorted by the database (collations differ): their <main> must match on both.
     "tests/test_snapshots.py",
+    # French full-text search on PostgreSQL, whole-word search on SQLite (core.fulltext).
+    "tests/exchange/test_search.py",
+    "tests/showcase/test_search.py",
 }
 CACHE_BACKEND_MODULES = {
     "tests/core/test_security.py",
@@ -68,6 +71,11 @@ CACHE_BACKEND_MODULES = {
     "tests/pdf/test_renderer.py",
     # Erasure ends sessions kept in the cache too.
     "tests/members/test_personal_data.py",
+    # Pages kept in the cache with generation keys, and counters of rate limits kept in the cache.
+    "tests/training/test_caching.py",
+    "tests/toolbox/test_catalogue_cache.py",
+    "tests/exchange/test_caching.py",
+    "tests/exchange/test_ratelimits.py",
 }
 
 

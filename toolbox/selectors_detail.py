@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from competences.models import FrameworkVersion
+from core.diff import compared_numbers
 from toolbox import services
 from toolbox.enums import LICENCE_SHORT, LICENCE_URLS, Audience, LinkKind, ResourceStatus
 from toolbox.fields import HISTORY_FIELDS, KINDS
@@ -205,17 +206,8 @@ def resource_history(*, resource: Resource, params) -> dict:
         ResourceRevision.objects.filter(resource=resource).select_related("author__profile").order_by("-number")
     )
     by_number = {revision.number: revision for revision in revisions}
-    newest = revisions[0].number if revisions else None
 
-    def number(key, default):
-        try:
-            value = int(params.get(key, ""))
-        except ValueError:
-            return default
-        return value if value in by_number else default
-
-    new_number = number("a", newest)
-    old_number = number("de", new_number - 1 if new_number and new_number - 1 in by_number else None)
+    old_number, new_number = compared_numbers(params, by_number)
     rows = []
     if new_number is not None:
         new = by_number[new_number].fields

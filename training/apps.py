@@ -7,8 +7,10 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Parcours")
 
     def ready(self):
-        from training import home, journal, personal_data
+        from training import generations, home, journal, personal_data
         from training.portfolio import portfolio_register_pdf
+
+        generations.connect()
 
         personal_data.register()
         home.register()

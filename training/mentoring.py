@@ -35,6 +35,7 @@ from fiches.selectors import expected_levels
 from members.enums import AUDIENCE_VISIBILITIES, AccountStatus, Audience
 from members.models import Profile
 from members.visibility import VisibleProfile, profile_view
+from training import generations
 from training.enums import RequestStatus
 from training.models import CODE_LENGTH, MESSAGE_LENGTH, MentoringRequest, MentorOffer
 
@@ -225,6 +226,8 @@ def offers_set(*, user, codes) -> tuple[set[str], set[str]]:
     MentorOffer.objects.bulk_create(
         [MentorOffer(user=user, code=code) for code in sorted(added)], ignore_conflicts=True
     )
+    if added:
+        generations.bump(generations.NETWORK)  # a bulk write sends no signal
     if added or removed:
         audit_log(
             actor=user,

@@ -14,6 +14,7 @@ fixed as the dashboard publishes them; its complementary suppression decides wha
 "masqué", for the page, its charts and its exports alike.
 """
 
+import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -38,8 +39,10 @@ CATEGORIES = [NO_CATEGORY, *Category.values]
 REGION_COLUMNS = 5
 CHART_ROWS = 15
 # Counting and protecting every selection takes a while on a national network: the result is kept a few
-# minutes, for everyone of the team, and the exports read the same one as the page.
-CACHE_KEY = "training:needs:snapshot:v1"
+# minutes, for everyone of the team, and the exports read the same one as the page. Each computation has
+# its own edition, kept as long (EDITION_KEY): the page's rendered tables are kept under it (views/needs.py).
+CACHE_KEY = "training:needs:snapshot:v2"
+EDITION_KEY = "training:needs:snapshot:edition"
 CACHE_SECONDS = 300
 UNAVAILABLE = "unavailable"
 
@@ -280,6 +283,7 @@ class Needs:
     by_category: Table | None = None
     by_region: Table | None = None
     trainings: dict[str, int] = field(default_factory=dict)
+    edition: str = ""  # the snapshot's (NeedsSnapshot.edition): "" when nothing is available
 
     @property
     def ranking_links(self) -> list[tuple[Row, int]]:
@@ -315,6 +319,7 @@ class NeedsSnapshot:
     source: str
     regions: list[Item]
     cells: dict[tuple, tuple[int, str]]
+    edition: str = ""  # this computation's, never the same twice
 
     def cell(self, measure, view) -> Cell:
         value, state = self.cells.get((measure, view), (0, CellState.SHOWN))
@@ -341,6 +346,7 @@ def needs_snapshot() -> NeedsSnapshot | None:
         source=counts.source,
         regions=[Item(region.code, region.name) for region in counts.regions],
         cells=cells,
+        edition=secrets.token_hex(8),
     )
 
 
@@ -349,8 +355,14 @@ def cached_needs_snapshot() -> NeedsSnapshot | None:
     snapshot = cache.get(CACHE_KEY)
     if snapshot is None:
         snapshot = needs_snapshot() or UNAVAILABLE
-        cache.set(CACHE_KEY, snapshot, CACHE_SECONDS)
+        edition = snapshot.edition if snapshot != UNAVAILABLE else secrets.token_hex(8)
+        cache.set_many({CACHE_KEY: snapshot, EDITION_KEY: edition}, CACHE_SECONDS)
     return None if snapshot == UNAVAILABLE else snapshot
+
+
+def needs_forget() -> None:
+    """Count again at the next reading (the kept figures and the tables rendered from them)."""
+    cache.delete_many([CACHE_KEY, EDITION_KEY])
 
 
 def training_needs(filters: NeedsFilters) -> Needs:
@@ -359,7 +371,9 @@ def training_needs(filters: NeedsFilters) -> Needs:
     if counts is None:
         return Needs(filters, available=False)
     view = filters.view
-    needs = Needs(filters, available=True, members=publication.cell("members", view), source=counts.source)
+    needs = Needs(
+        filters, available=True, members=publication.cell("members", view), source=counts.source, edition=counts.edition
+    )
     needs.large_enough = publication.size(view) >= MIN_GROUP_SIZE
     if not needs.large_enough:
         return needs

@@ -30,6 +30,8 @@ from core.concurrency import version_claim
 from fiches.notifications import notify
 from members.models import User
 from toolbox.models import Resource, ResourceLink
+from toolbox.selectors import GENERATION_KEY as TOOLBOX_GENERATION_KEY
+from training import generations
 from training.enums import ActionKind, ActionStatus, PlanReference, RequestStatus
 from training.levels import LevelComparison, LevelRow
 from training.models import (
@@ -163,6 +165,7 @@ def trainings_for(codes) -> dict[str, list[Training]]:
         )
         .filter(rank__lte=TRAININGS_PER_GAP)
         .select_related("training")
+        .only("code", "training", "training__title", "training__provider")  # what a suggestion shows
         .order_by("code", "rank")
     )
     result: dict[str, list[Training]] = {code: [] for code in codes}
@@ -179,6 +182,7 @@ def resources_for(codes, *, viewer) -> dict[str, list[Resource]]:
     links = (
         ResourceLink.objects.filter(code__in=codes, resource__in=Resource.objects.visible_to(viewer).published())
         .select_related("resource")
+        .only("code", "resource", "resource__title")  # what a suggestion shows
         .annotate(
             rank=Window(
                 RowNumber(),
@@ -195,24 +199,46 @@ def resources_for(codes, *, viewer) -> dict[str, list[Resource]]:
     return result
 
 
-def gap_help(*, comparison: LevelComparison, viewer, priority_codes=()) -> list[GapHelp]:
-    """For each gap, the trainings, resources and peers who can help: a constant number of queries."""
+# The help per gap is kept per member (three window queries and the peers' profiles otherwise), for as long
+# as the catalogue, the toolbox, the network and the expected levels stay as they were (training.generations).
+GAP_HELP_SECONDS = 600
+
+
+def _help_by_code(codes: list[str], *, viewer, version) -> dict[str, tuple[list, list, list]]:
+    """(trainings, resources, peers) for each of `codes`, as `viewer` may see them."""
     from training.mentoring import peers_who_can_help  # tmentor's module: who may be proposed, never more
 
+    key = f"training:gap-help:{viewer.pk}"
+    stamp, found = generations.cached(
+        key,
+        [generations.NETWORK, generations.CATALOGUE, generations.REFERENCE],
+        cache_keys=[TOOLBOX_GENERATION_KEY],
+        facts=(tuple(codes), version.pk if version else None, viewer.role, viewer.status),
+    )
+    if found is not None:
+        return found
+    trainings = trainings_for(codes)
+    resources = resources_for(codes, viewer=viewer)
+    peers = peers_who_can_help(codes=codes, viewer=viewer, limit_per_code=PEERS_PER_GAP)
+    found = {code: (trainings.get(code, []), resources.get(code, []), peers.get(code, [])) for code in codes}
+    generations.store(key, stamp, found, GAP_HELP_SECONDS)
+    return found
+
+
+def gap_help(*, comparison: LevelComparison, viewer, priority_codes=()) -> list[GapHelp]:
+    """For each gap, the trainings, resources and peers who can help: a constant number of queries."""
     gaps = comparison.gaps
     codes = [row.code for row in gaps]
     if not codes:
         return []
-    trainings = trainings_for(codes)
-    resources = resources_for(codes, viewer=viewer)
-    peers = peers_who_can_help(codes=codes, viewer=viewer, limit_per_code=PEERS_PER_GAP)
+    found = _help_by_code(codes, viewer=viewer, version=comparison.version)
     chosen = set(priority_codes)
     return [
         GapHelp(
             row=row,
-            trainings=trainings.get(row.code, []),
-            resources=resources.get(row.code, []),
-            peers=peers.get(row.code, []),
+            trainings=found[row.code][0],
+            resources=found[row.code][1],
+            peers=found[row.code][2],
             priority=row.code in chosen,
         )
         for row in gaps
@@ -656,7 +682,7 @@ def actions_export(user) -> list[dict]:
 def plan_erase(user) -> None:
     """Delete the member's plan, its priorities and actions; other members' actions stop naming them."""
     DevelopmentPlan.objects.filter(user=user).delete()
-    PlanAction.objects.filter(peer=user).update(peer=None)
+    _peer_forget(user)
 
 
 def priorities_erase(user) -> None:
@@ -665,4 +691,12 @@ def priorities_erase(user) -> None:
 
 def actions_erase(user) -> None:
     PlanAction.objects.filter(plan__user=user).delete()
-    PlanAction.objects.filter(peer=user).update(peer=None)
+    _peer_forget(user)
+
+
+def _peer_forget(user) -> None:
+    """Other members' actions stop naming `user` (a bulk write: their plan pages are told by hand)."""
+    owners = set(PlanAction.objects.filter(peer=user).values_list("plan__user_id", flat=True))
+    if owners:
+        PlanAction.objects.filter(peer=user).update(peer=None)
+        generations.bump(*[generations.plan_of(owner) for owner in owners])

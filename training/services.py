@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_log
 from core.concurrency import version_claim
+from training import generations
 from training.enums import TrainingStatus
 from training.models import REVIEW_LENGTH, Training, TrainingCompetence, TrainingCompletion, TrainingSession
 
@@ -71,6 +72,7 @@ def _codes_set(training: Training, codes: Iterable[str]) -> bool:
         training.competences.filter(code__in=gone).delete()
     if added:
         TrainingCompetence.objects.bulk_create(TrainingCompetence(training=training, code=code) for code in added)
+        generations.bump(generations.CATALOGUE)  # a bulk write sends no signal
     return bool(gone or added)
 
 
@@ -236,6 +238,7 @@ def completion_count_refresh(training_ids: Iterable[int]) -> None:
         .values("total")
     )
     Training.objects.filter(pk__in=ids).update(completion_count=Coalesce(Subquery(counted), 0))
+    generations.bump(generations.CATALOGUE)  # the most followed first: a bulk write sends no signal
 
 
 @transaction.atomic

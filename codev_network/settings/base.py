@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "meetings",
     "training",
     "surveys",
+    "exchange",
+    "showcase",
     "dashboard",
 ]
 
@@ -215,6 +217,8 @@ INVITATION_VALIDITY_DAYS = env_int("CODEV_INVITATION_VALIDITY_DAYS", 30)
 PROFILE_PHOTO_MAX_BYTES = 5 * 1024 * 1024
 # Toolbox: the largest file attached to a resource (toolbox.files), 10 MB by default.
 TOOLBOX_FILE_MAX_BYTES = env_int("CODEV_TOOLBOX_FILE_MAX_BYTES", 10 * 1024 * 1024)
+# A council's work in the vitrine: one PDF (showcase.documents).
+SHOWCASE_DOCUMENT_MAX_BYTES = env_int("CODEV_SHOWCASE_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
 # Meetings: whether approved members may organise a regional meeting (a draft until the CNCD team
 # publishes it); the team always may. Off by default.
 MEETINGS_MEMBERS_MAY_ORGANISE = env_bool("CODEV_MEETINGS_MEMBERS_MAY_ORGANISE", False)
@@ -225,6 +229,14 @@ MEETINGS_FEED_PAST_DAYS = env_int("CODEV_MEETINGS_FEED_PAST_DAYS", 90)
 # Surveys: the one reminder to members who have not sent their answers goes this many days before the close
 # (surveys.campaigns, command surveys_send_reminders).
 SURVEYS_REMINDER_DAYS_BEFORE_CLOSE = env_int("CODEV_SURVEYS_REMINDER_DAYS", 7)
+# Entraide: what new accounts (approved less than EXCHANGE_NEW_ACCOUNT_DAYS days ago) may post in 24 hours, and
+# how many posts anyone but the CNCD team may make in a minute (exchange.ratelimits).
+EXCHANGE_NEW_ACCOUNT_DAYS = env_int("CODEV_EXCHANGE_NEW_ACCOUNT_DAYS", 7)
+EXCHANGE_NEW_ACCOUNT_QUESTIONS_PER_DAY = env_int("CODEV_EXCHANGE_NEW_ACCOUNT_QUESTIONS_PER_DAY", 3)
+EXCHANGE_NEW_ACCOUNT_ANSWERS_PER_DAY = env_int("CODEV_EXCHANGE_NEW_ACCOUNT_ANSWERS_PER_DAY", 10)
+EXCHANGE_NEW_ACCOUNT_CONVERSATIONS_PER_DAY = env_int("CODEV_EXCHANGE_NEW_ACCOUNT_CONVERSATIONS_PER_DAY", 5)
+EXCHANGE_NEW_ACCOUNT_MESSAGES_PER_DAY = env_int("CODEV_EXCHANGE_NEW_ACCOUNT_MESSAGES_PER_DAY", 50)
+EXCHANGE_POSTS_PER_MINUTE = env_int("CODEV_EXCHANGE_POSTS_PER_MINUTE", 5)
 
 # Retention applied by scheduled commands, as the privacy policy and the register of processing state
 # it (the personal data declarations quote these settings). Audit entries: a year, the period the
@@ -251,6 +263,8 @@ REQUEST_MAX_BYTES_BY_PREFIX = {
     "/boite-a-outils/": TOOLBOX_FILE_MAX_BYTES + 1024 * 1024,
     # A meeting's documents (meetings:materials) are checked as the toolbox's files are.
     "/rencontres/": TOOLBOX_FILE_MAX_BYTES + 1024 * 1024,
+    # A council's work document (showcase.documents).
+    "/vitrine/travaux/": SHOWCASE_DOCUMENT_MAX_BYTES + 1024 * 1024,
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000

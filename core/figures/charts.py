@@ -288,16 +288,50 @@ OVERSEAS_ROW = 5
 OVERSEAS_OFFSET = 28
 
 
-def tile_map(table: Table) -> Chart:
+@dataclass(frozen=True)
+class MapUnits:
+    """How a map's legend names what it counts (members by default).
+
+    `small`: the hatched class of counts from 1 to 4 withheld; empty when the map shows every count (a count
+    of public, named things, such as the councils listed under the vitrine's map).
+    """
+
+    none: str
+    small: str
+    exact: str  # "%(count)s membres"
+    range: str  # "%(low)s à %(high)s membres"
+    masked: str
+    withdrawn: str
+
+
+def member_units() -> MapUnits:
+    return MapUnits(
+        none=_("aucun membre"),
+        small=_("1 à 4 membres (« moins de 5 », hachuré)"),
+        exact=_("%(count)s membres"),
+        range=_("%(low)s à %(high)s membres"),
+        masked=_("masqué : au moins 5 membres, caché pour protéger un petit effectif"),
+        withdrawn=_("non publié : chiffre retiré, quelle que soit sa valeur"),
+    )
+
+
+def tile_map(
+    table: Table,
+    *,
+    chart_id: str = "chart-regions-map",
+    title: str = "",
+    units: MapUnits | None = None,
+) -> Chart:
     """France's regions as a tile-grid cartogram, each tile shaded by its count and showing it."""
     tile_width, tile_height, gap, top = 124, 78, 6, 4
+    units = units or member_units()
     rows = [row for row in table.rows if row.code in TILE_POSITIONS]
     values = [row.cells[0].value for row in rows if row.cells[0].shown and row.cells[0].value]
     largest = max(values, default=0)
     states: set[CellState] = set()
     chart = Chart(
-        "chart-regions-map",
-        _("Carte des régions : membres par région"),
+        chart_id,
+        title or _("Carte des régions : membres par région"),
         describe(Table(table.key, table.title, table.columns, rows)),
         5 * (tile_width + gap),
         (OVERSEAS_ROW + 1) * (tile_height + gap) + top + OVERSEAS_OFFSET,
@@ -334,39 +368,38 @@ def tile_map(table: Table) -> Chart:
         tile_width=tile_width,
         tile_height=tile_height,
         overseas_y=top + OVERSEAS_ROW * (tile_height + gap) + OVERSEAS_OFFSET - 8,
-        legend=_legend(largest, states),
+        legend=_legend(largest, states, units),
     )
     return chart
 
 
-def _legend(largest: int, states: set[CellState] | frozenset = frozenset()) -> list[dict]:
+def _legend(
+    largest: int, states: set[CellState] | frozenset = frozenset(), units: MapUnits | None = None
+) -> list[dict]:
     """One swatch per class of the map, each with the range of members it stands for.
 
     The shades are read as ranges ("5 à 9 membres"); the hatched class is the withheld counts of 1
     to 4, and the grey class, when a tile has it, the counts masked so that none of those can be
-    worked out (at least 5) or not published.
+    worked out (at least 5) or not published. A map of every count (no `units.small`) has no hatched
+    class and its shades start at 1.
     """
-    legend = [
-        {"fill": EMPTY_FILL, "text": _("aucun membre")},
-        {"fill": "url(#tile-hatch)", "hatched": True, "text": _("1 à 4 membres (« moins de 5 », hachuré)")},
-    ]
+    units = units or member_units()
+    legend = [{"fill": EMPTY_FILL, "text": units.none}]
+    if units.small:
+        legend.append({"fill": "url(#tile-hatch)", "hatched": True, "text": units.small})
+    least = MIN_GROUP_SIZE if units.small else 1
     previous = 0
     for index, fill in enumerate(SHADES):
         upper = math.floor(largest * (index + 1) / len(SHADES))
         if upper <= previous:
             continue
-        low, previous = max(previous + 1, MIN_GROUP_SIZE), upper
-        if upper < MIN_GROUP_SIZE:
+        low, previous = max(previous + 1, least), upper
+        if upper < least:
             continue
-        if low == upper:
-            text = _("%(count)s membres") % {"count": upper}
-        else:
-            text = _("%(low)s à %(high)s membres") % {"low": low, "high": upper}
+        text = units.exact % {"count": upper} if low == upper else units.range % {"low": low, "high": upper}
         legend.append({"fill": fill, "text": text})
     if CellState.MASKED in states:
-        legend.append(
-            {"fill": MASKED_FILL, "text": _("masqué : au moins 5 membres, caché pour protéger un petit effectif")}
-        )
+        legend.append({"fill": MASKED_FILL, "text": units.masked})
     if CellState.WITHDRAWN in states:
-        legend.append({"fill": MASKED_FILL, "text": _("non publié : chiffre retiré, quelle que soit sa valeur")})
+        legend.append({"fill": MASKED_FILL, "text": units.withdrawn})
     return legend

@@ -16,6 +16,13 @@ AREA_MODULES = (
     "tests.surveys.matrix_authoring",
     "tests.surveys.matrix_answering",
     "tests.surveys.matrix_results",
+    "tests.exchange.matrix_spaces",
+    "tests.exchange.matrix_messages",
+    "tests.exchange.matrix_moderation",
+    "tests.exchange.matrix_network",
+    "tests.showcase.matrix_councils",
+    "tests.showcase.matrix_works",
+    "tests.showcase.matrix_figures",
 )
 
 ROLES = ("anonymous", "pending", "member", "other", "curator", "admin")

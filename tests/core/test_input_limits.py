@@ -33,17 +33,23 @@ from django.urls import reverse
 from django.utils import timezone
 
 from competences.enums import FrameworkStatus
+from exchange import moderation as exchange_moderation
+from exchange.models import Message, MessagingPreference
 from fiches import services as fiche_services
 from fiches.models import COMMON_FICHE_SLUG
 from meetings import registration as meeting_registration
 from meetings import services as meeting_services
 from meetings.enums import AttendanceMode, WorkshopKind
+from showcase.enums import WorkKind, WorkLicence
 from surveys import campaigns as survey_campaigns
 from surveys.enums import QuestionKind
+from tests.exchange.factories import AnswerFactory, QuestionFactory, SpaceFactory, conversation_between
 from tests.fiches.factories import fiche_with_sections
 from tests.meetings.factories import make_meeting
 from tests.members.factories import DEFAULT_PASSWORD, ProfileFactory, UserFactory
 from tests.referentiel.factories import build_version, small_data
+from tests.showcase.factories import CouncilPageFactory, ThemeFactory
+from tests.showcase.works_helpers import published_work
 from tests.surveys.factories import make_campaign, make_questionnaire, make_response
 from tests.toolbox.factories import make_resource
 from tests.training.factories import make_mentor, make_training
@@ -70,6 +76,8 @@ PROJECT_APPS = (
     "training",
     "surveys",
     "dashboard",
+    "exchange",
+    "showcase",
 )
 # Modules that hold no forms and cannot be imported on their own (settings, entry points).
 SKIPPED_MODULES = re.compile(r"\.(settings|migrations|management)(\.|$)|\.(wsgi|asgi)$")
@@ -159,6 +167,7 @@ class Page:
     role: str
     kwargs: dict = field(default_factory=dict)  # str.format templates over the world's ids
     shown_at: str = ""  # the page showing the form, when it is posted elsewhere (same kwargs)
+    shown_kwargs: dict = field(default_factory=dict)  # that page's kwargs, when not the same
     form_key: str = "form"  # its name in the context of the page showing it
     # Values for the fields the page leaves empty, by their posted name (with the form's prefix, if any);
     # texts are str.format templates over the world's ids, like `query`.
@@ -708,6 +717,167 @@ PAGES = [
     # Key figures and the audit log (filters, sent by GET)
     Page("dashboard:network", "curator", method="get", forms=("dashboard.forms.DashboardFilterForm",)),
     Page("audit_list", "admin", method="get", forms=("core.audit_views.AuditFilterForm",)),
+    # Entraide: questions and answers
+    Page(
+        "exchange:ask",
+        "member",
+        data={
+            "space": "{exchange_space}",
+            "title": "Comment associer les jeunes ?",
+            "body": "Notre conseil cherche des idées pour associer les 16-25 ans.",
+        },
+        forms=("exchange.forms.QuestionForm",),
+    ),
+    Page(
+        "exchange:question_edit", "member", kwargs={"pk": "{exchange_question}"}, forms=("exchange.forms.QuestionForm",)
+    ),
+    Page(
+        "exchange:answer_add",
+        "other",
+        kwargs={"pk": "{exchange_question}"},
+        shown_at="exchange:question",
+        form_key="answer_form",
+        data={"body": "Nous passons par les lycées de l'agglomération."},
+        forms=("exchange.forms.AnswerForm",),
+    ),
+    Page("exchange:answer_edit", "member", kwargs={"pk": "{exchange_answer}"}, forms=("exchange.forms.AnswerForm",)),
+    # Entraide: private messages
+    Page(
+        "exchange:conversation",
+        "member",
+        kwargs={"uuid": "{exchange_conversation}"},
+        data={"body": "Merci pour votre message."},
+        forms=("exchange.forms_messages.MessageForm",),
+    ),
+    Page(
+        "exchange:conversation_start",
+        "member",
+        kwargs={"user_id": "{exchange_recipient}"},
+        data={"body": "Bonjour, pourrions-nous échanger sur vos ateliers ?"},
+        forms=("exchange.forms_messages.MessageForm",),
+    ),
+    Page(
+        "exchange:message_report",
+        "member",
+        kwargs={"message_id": "{exchange_message}"},
+        data={"reason": "Message publicitaire."},
+        forms=("exchange.forms_messages.ReportForm",),
+    ),
+    # Entraide: reports and moderation
+    Page(
+        "exchange:moderation_question_report",
+        "other",
+        kwargs={"pk": "{exchange_question}"},
+        data={"reason": "Hors sujet."},
+        forms=("exchange.moderation_forms.ReportForm",),
+    ),
+    Page(
+        "exchange:moderation_answer_report",
+        "other",
+        kwargs={"pk": "{exchange_answer}"},
+        data={"reason": "Hors sujet."},
+        forms=("exchange.moderation_forms.ReportForm",),
+    ),
+    Page(
+        "exchange:moderation_report",
+        "curator",
+        kwargs={"pk": "{exchange_report}"},
+        data={"decision": "classer", "reason": "Rien d'inapproprié."},
+        forms=("exchange.moderation_forms.DecisionForm",),
+    ),
+    *[
+        Page(
+            f"exchange:moderation_{action}",
+            "curator",
+            kwargs={"pk": f"{{exchange_{action.split('_')[0]}}}"},
+            data={"reason": "Hors charte."},
+            forms=("exchange.moderation_forms.ReasonForm",),
+        )
+        for action in (
+            "question_hide",
+            "question_restore",
+            "question_lock",
+            "question_unlock",
+            "answer_hide",
+            "answer_restore",
+        )
+    ],
+    Page(
+        "exchange:moderation_message_restore",
+        "curator",
+        kwargs={"pk": "{exchange_hidden_message}"},
+        data={"reason": "Signalement infondé."},
+        forms=("exchange.moderation_forms.ReasonForm",),
+    ),
+    Page(
+        "exchange:moderation_question_move",
+        "curator",
+        kwargs={"pk": "{exchange_question}"},
+        data={"space": "{exchange_other_space}", "reason": "Mieux à sa place ici."},
+        forms=("exchange.moderation_forms.MoveForm",),
+    ),
+    Page(
+        "exchange:team_space_create",
+        "curator",
+        data={"name": "Participation des jeunes"},
+        forms=("exchange.moderation_forms.SpaceForm",),
+    ),
+    Page(
+        "exchange:team_space_edit",
+        "curator",
+        kwargs={"pk": "{exchange_space}"},
+        forms=("exchange.moderation_forms.SpaceForm",),
+    ),
+    # Vitrine: council pages, the team's check, themes
+    Page("showcase:councils", "member", method="get", forms=("showcase.forms_councils.PageFilterForm",)),
+    Page(
+        "showcase:my_page",
+        "member",
+        data={"presentation": "Un conseil ouvert à tous les habitant·es."},
+        forms=("showcase.forms_councils.PageForm",),
+    ),
+    Page(
+        "showcase:council_edit",
+        "curator",
+        kwargs={"slug": "{council_page}"},
+        forms=("showcase.forms_councils.PageForm",),
+    ),
+    Page(
+        "showcase:council_check",
+        "curator",
+        kwargs={"slug": "{council_page}"},
+        shown_at="showcase:council",
+        form_key="check_form",
+        data={"decision": "modifications", "comment": "Précisez le mode de désignation."},
+        forms=("showcase.forms_councils.CheckForm",),
+    ),
+    Page("showcase:themes", "curator", data={"name": "Mobilités"}, forms=("showcase.forms_councils.ThemeCreateForm",)),
+    Page("showcase:theme_edit", "curator", kwargs={"pk": "{theme}"}, forms=("showcase.forms_councils.ThemeForm",)),
+    # Vitrine: works
+    Page(
+        "showcase:work_create",
+        "curator",
+        data={
+            "page": "{council_page_pk}",
+            "kind": WorkKind.OPINION.value,
+            "title": "Avis sur le plan climat",
+            "summary": "Le conseil propose trois mesures.",
+            "issued_on": "2025-03-14",
+            "licence": WorkLicence.ETALAB.value,
+        },
+        forms=("showcase.forms_works.WorkForm",),
+    ),
+    Page("showcase:work_edit", "curator", kwargs={"pk": "{work}"}, forms=("showcase.forms_works.WorkForm",)),
+    Page("showcase:work_followup", "curator", kwargs={"pk": "{work}"}, forms=("showcase.forms_works.FollowUpForm",)),
+    Page(
+        "showcase:work_moderate",
+        "curator",
+        kwargs={"pk": "{work}"},
+        shown_at="showcase:work",
+        shown_kwargs={"pk": "{work}", "slug": "{work_slug}"},
+        form_key="hide_form",
+        forms=("showcase.forms_works.HideForm",),
+    ),
 ]
 # Forms no page of the site posts to, with the reason.
 NOT_POSTED = {
@@ -738,6 +908,11 @@ NOT_POSTED = {
     "training.plan_forms.SharingForm": "partage du plan (deux cases à cocher)",
     # Deleting a questionnaire, a part, a question or a campaign: a confirmation without any field.
     "surveys.authoring_forms.ConfirmForm": "confirmation de suppression (aucun champ)",
+    # Accepting private messages, appearing on one's council page: a check box, nothing typed.
+    "exchange.forms_messages.PreferenceForm": "préférence de messagerie (une case à cocher)",
+    "showcase.forms_councils.PreferenceForm": "apparaître sur la page du conseil (une case à cocher)",
+    # A work's document: one field, a PDF, nothing typed (tests/showcase/test_documents.py).
+    "showcase.forms_works.DocumentForm": "document d'un travail (un fichier PDF, pas de texte saisi)",
 }
 # Pages that show a diff of the text being written: a refused text is never compared.
 PREVIEWS = {"fiches:suggestion_create", "fiches:suggestion_update", "fiches:suggestion_preview"}
@@ -804,6 +979,8 @@ def world(db) -> World:
         "other_email": users["other"].email,
         **_training_world(users),
         **_surveys_world(users),
+        **_exchange_world(users),
+        **_showcase_world(users),
     }
     return World(ids=ids, users=users)
 
@@ -883,6 +1060,48 @@ def _surveys_world(users) -> dict:
     }
 
 
+def _exchange_world(users) -> dict:
+    """Entraide: two spaces, the member's question with their answer (reported by the admin), a conversation where
+    the other member wrote to the member (and a message the team hid), the admin accepting messages (nobody wrote to
+    them yet)."""
+    member, other, admin = users["member"], users["other"], users["admin"]
+    space, other_space = SpaceFactory(name="Participation"), SpaceFactory(name="Évaluation")
+    question = QuestionFactory(space=space, author=member)
+    answer = AnswerFactory(question=question, author=member)
+    report = exchange_moderation.report_create(reporter=admin, reason="Publicité.", answer=answer)
+    conversation = conversation_between(member, other, messages=[(other, "Bonjour, une question sur vos ateliers.")])
+    message = conversation.messages.get()
+    hidden = Message.objects.create(
+        conversation=conversation, sender=other, body="Un message masqué.", hidden_at=timezone.now(), hidden_by=admin
+    )
+    MessagingPreference.objects.update_or_create(user=admin, defaults={"accepts_messages": True})
+    return {
+        "exchange_space": space.pk,
+        "exchange_other_space": other_space.pk,
+        "exchange_question": question.pk,
+        "exchange_answer": answer.pk,
+        "exchange_report": report.pk,
+        "exchange_conversation": conversation.uuid,
+        "exchange_message": message.pk,
+        "exchange_hidden_message": hidden.pk,
+        "exchange_recipient": admin.pk,
+    }
+
+
+def _showcase_world(users) -> dict:
+    """Vitrine: a published page of a council (not the member's: theirs has no page yet, started on "Ma vitrine"),
+    a work the team published on it, a theme."""
+    page = CouncilPageFactory()
+    work = published_work(page=page, user=users["curator"])
+    return {
+        "council_page": page.slug,
+        "council_page_pk": page.pk,
+        "work": work.pk,
+        "work_slug": work.slug,
+        "theme": ThemeFactory(name="Mobilités douces").pk,
+    }
+
+
 def database_state() -> dict:
     """Every row of every model of the project's apps (the sample world is small)."""
     return {
@@ -935,10 +1154,14 @@ def test_1_mb_in_each_field_is_refused_quickly_and_changes_nothing(form_page, wo
     kwargs = _formatted(page.kwargs, world.ids)
     query = _formatted(page.query, world.ids)
     url = reverse(page.url, kwargs=kwargs)
-    shown = client.get(reverse(page.shown_at or page.url, kwargs=kwargs), query)
+    shown_kwargs = _formatted(page.shown_kwargs, world.ids) if page.shown_kwargs else kwargs
+    shown = client.get(reverse(page.shown_at or page.url, kwargs=shown_kwargs), query)
     assert shown.status_code == 200, shown
     form = shown.context[page.form_key]
-    names = page.only or [name for name, form_field in form.fields.items() if _takes_input(form_field)]
+    # A disabled field is not read from the post (Django keeps its initial value): nothing to refuse there.
+    names = page.only or [
+        name for name, form_field in form.fields.items() if _takes_input(form_field) and not form_field.disabled
+    ]
     assert names, f"{page.id} : aucun champ à essayer"
     baseline = _filled_in(form, page, world.ids)
     for name in names:

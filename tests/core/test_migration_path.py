@@ -73,6 +73,30 @@ ADDED_SINCE_FLOORS = {
     "surveys_campaign",
     "surveys_participation",
     "surveys_response",
+    # L'entraide (issue 21).
+    "exchange_space",
+    "exchange_question",
+    "exchange_questiontag",
+    "exchange_questionresource",
+    "exchange_answer",
+    "exchange_postrevision",
+    "exchange_answeruseful",
+    "exchange_mention",
+    "exchange_answerinvitation",
+    "exchange_exchangefollow",
+    "exchange_messagingpreference",
+    "exchange_conversation",
+    "exchange_conversationmember",
+    "exchange_message",
+    "exchange_block",
+    "exchange_report",
+    # La vitrine (issue 23).
+    "showcase_councilpage",
+    "showcase_showcasepreference",
+    "showcase_theme",
+    "showcase_work",
+    "showcase_work_themes",
+    "showcase_worklink",
 }
 
 # Each table's columns, row count and a checksum of its rows. With `columns` (the result of an earlier

@@ -29,6 +29,8 @@ from referentiel.framework import framework_check, framework_snapshot
 pytestmark = pytest.mark.django_db
 
 SMALL = {"members": 30, "competences": 40, "revisions": 50, "suggestions": 20, "long_words": 300, "resources": 60}
+SMALL |= {"council_pages": 30, "works": 120}
+SMALL |= {"exchange_questions": 40, "exchange_answers": 120}
 
 
 @pytest.fixture
@@ -176,6 +178,26 @@ def test_toolbox_resources(scale_data, client):
     assert client.get("/boite-a-outils/?q=concertation&nature=methode").status_code == 200
 
 
+def test_exchange_posts(scale_data, client):
+    from django.db.models import Count, Q
+
+    from exchange.models import Answer, Question, Space
+
+    questions = Question.objects.filter(author__email__endswith="@" + SCALE_EMAIL_DOMAIN)
+    assert questions.count() == 40
+    assert abs(Answer.objects.filter(question__in=questions).count() - 120) <= 40
+    assert questions.filter(accepted_answer__isnull=False).exists()
+    assert not questions.filter(search_text="").exists()
+    counted = questions.annotate(visible=Count("answers", filter=Q(answers__hidden_at__isnull=True)))
+    assert all(question.answer_count == question.visible for question in counted)
+    space = Space.objects.order_by("-question_count").first()
+    assert space.question_count == space.questions.filter(hidden_at__isnull=True).count()
+    client.force_login(User.objects.get(email="technicienne@demo.codev-reseau.fr"))
+    assert client.get(space.get_absolute_url()).status_code == 200
+    assert client.get(questions.first().get_absolute_url()).status_code == 200
+    assert client.get("/entraide/recherche/?q=convention").status_code == 200
+
+
 def test_timed_actions_run_on_the_data(scale_data):
     results = {row["action"]: row for row in time_actions(repeat=1)}
     assert any(name.startswith("word_diff") for name in results)
@@ -184,3 +206,19 @@ def test_timed_actions_run_on_the_data(scale_data):
     assert any(name.startswith("toolbox search") for name in results)
     # The import is rolled back: the demo draft is still the only one.
     assert list(FrameworkVersion.objects.drafts().values_list("label", flat=True)) == ["v2.0"]
+
+
+def test_showcase_pages_and_works(scale_data, client):
+    from showcase.models import CouncilPage, Work
+
+    # 30 more published pages (validated councils without one first: some of the demo's, then the scale's).
+    assert CouncilPage.objects.published().count() >= 30
+    assert CouncilPage.objects.published().filter(council__name__endswith="(échelle)").exists()
+    works = Work.objects.published().filter(title__endswith=")")
+    assert works.count() == 120
+    assert works.filter(search_text="").count() == 0
+    assert works.filter(region__isnull=True).count() == 0
+    assert works.filter(themes__isnull=False).distinct().count() == 120
+    assert sum(CouncilPage.objects.values_list("work_count", flat=True)) >= 120
+    for path in ("/vitrine/carte/", "/vitrine/chiffres/", "/vitrine/travaux/?q=mobilite"):
+        assert client.get(path).status_code == 200, path

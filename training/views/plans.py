@@ -7,14 +7,20 @@ shown only to the people its owner chose, a 404 for anyone else, as for a plan t
 
 from django.contrib import messages
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from core.concurrency import EditConflict, conflict_data, conflict_for
 from members.models import User
-from training import plans
+from toolbox.selectors import GENERATION_KEY as TOOLBOX_GENERATION_KEY
+from training import generations, plans
 from training.enums import ActionKind, ActionStatus, PlanReference
 from training.levels import level_comparison
 from training.models import PlanPriority
@@ -95,14 +101,46 @@ def _plan_context(*, owner, viewer, plan, reference: str, editable: bool) -> dic
     return context
 
 
+# The plan page's content is rendered once per state and kept (a few dozen milliseconds of reads and
+# rendering otherwise): the state is every generation it depends on (training.generations), the member's
+# role and the day (overdue actions). Its forms carry a placeholder that each response replaces with the
+# visitor's own CSRF token (a raw "<" never comes out of escaped text). The page of a network without a
+# published référentiel is never kept: the first publication is a bulk update that sends no signal.
+BODY_SECONDS = 600
+CSRF_PLACEHOLDER = mark_safe("<csrf-token/>")  # a constant, replaced before any response
+
+
+def _body_stamp(user) -> tuple[list[str], list[str], tuple]:
+    facts = (timezone.localdate(), user.role, user.status)
+    names = [
+        generations.levels_of(user.pk),
+        generations.plan_of(user.pk),
+        generations.NETWORK,
+        generations.CATALOGUE,
+        generations.REFERENCE,
+    ]
+    return names, [TOOLBOX_GENERATION_KEY], facts
+
+
 @require_safe
 def plan(request):
     """The member's plan: their levels against the expected ones, the gaps and what helps, priorities, actions."""
-    own = plans.plan_of(request.user)
-    reference = own.reference if own is not None else PlanReference.COMMON
-    context = _plan_context(owner=request.user, viewer=request.user, plan=own, reference=reference, editable=True)
-    context["shared_with_me"] = plans.plans_shared_with(request.user)
-    return render(request, "training/plan/plan.html", context)
+    key = f"training:plan:body:v2:{request.user.pk}:{get_language()}"
+    names, cache_keys, facts = _body_stamp(request.user)
+    stamp, body = generations.cached(key, names, cache_keys=cache_keys, facts=facts)
+    if body is None:
+        own = plans.plan_of(request.user)
+        reference = own.reference if own is not None else PlanReference.COMMON
+        context = _plan_context(owner=request.user, viewer=request.user, plan=own, reference=reference, editable=True)
+        context["shared_with_me"] = plans.plans_shared_with(request.user)
+        context["csrf_token"] = CSRF_PLACEHOLDER
+        body = render_to_string("training/plan/_plan_body.html", context)
+        if context["comparison"].version is not None:
+            generations.store(key, stamp, generations.packed(body), BODY_SECONDS)
+    else:
+        body = generations.unpacked(body)
+    body = mark_safe(body.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308 - rendered by our template
+    return render(request, "training/plan/plan.html", {"body": body})
 
 
 @require_safe

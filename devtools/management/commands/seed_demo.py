@@ -15,6 +15,8 @@ DEMO_MODULES = [
     "meetings.demo",
     "training.demo",
     "surveys.demo",
+    "exchange.demo",
+    "showcase.demo",
     "dashboard.demo",
 ]
 

@@ -24,6 +24,19 @@ class Command(BaseCommand):
         parser.add_argument("--long-words", type=int, default=defaults.long_words, help="mots de la section longue")
         parser.add_argument("--resources", type=int, default=defaults.resources, help="ressources de la boîte à outils")
         parser.add_argument(
+            "--council-pages",
+            type=int,
+            default=defaults.council_pages,
+            help="conseils validés avec une page publiée dans la vitrine",
+        )
+        parser.add_argument("--works", type=int, default=defaults.works, help="travaux publiés dans la vitrine")
+        parser.add_argument(
+            "--exchange-questions", type=int, default=defaults.exchange_questions, help="questions de l'entraide"
+        )
+        parser.add_argument(
+            "--exchange-answers", type=int, default=defaults.exchange_answers, help="réponses de l'entraide"
+        )
+        parser.add_argument(
             "--seed", type=int, default=defaults.seed, help="graine du hasard (même graine, mêmes données)"
         )
         parser.add_argument(
@@ -41,6 +54,10 @@ class Command(BaseCommand):
             suggestions=options["suggestions"],
             long_words=options["long_words"],
             resources=options["resources"],
+            council_pages=options["council_pages"],
+            works=options["works"],
+            exchange_questions=options["exchange_questions"],
+            exchange_answers=options["exchange_answers"],
             seed=options["seed"],
         )
         if min(scale.members, scale.competences, scale.revisions, scale.suggestions) < 1:

@@ -1,0 +1,135 @@
+"""Generations: a number that changes whenever what it stands for changes, so that an entry cached under the
+old numbers is simply never read again (pages of the parcours, of the entraide…).
+
+An entry is kept with the generations it was computed under (`store`, with the stamp `cached` gave); a
+reader compares them with the current ones, all read in one cache query with the entry itself (`cached`).
+A generation is bumped (`bump`) at once (a reader in the same transaction, as in the tests, sees the change)
+and again when the transaction commits (another process may have cached the state before the change in
+between); within one transaction, a second change of the same generation with no read in between costs
+nothing more. A new value is drawn each time (never an increment), so two writers at once never leave the
+value a reader saw. A cache that fails never undoes the change itself, nor breaks the page.
+
+The names belong to the apps that bump them (training.generations: the network, the catalogue, one
+member's levels and plan; exchange.caching: a space, a question), each connecting its models' signals.
+"""
+
+import logging
+import secrets
+import threading
+import zlib
+
+from django.core.cache import cache
+from django.db import connection, transaction
+
+logger = logging.getLogger(__name__)
+
+PREFIX = "generation:"
+
+
+def _key(name: str) -> str:
+    return PREFIX + name
+
+
+def _fresh() -> int:
+    # Never a value used before: a generation that went missing (evicted, cache cleared) or that two
+    # processes bump at once never comes back to the value an entry was stamped with.
+    return secrets.randbits(63)
+
+
+# Reading -----------------------------------------------------------------------------------------------------
+
+_local = threading.local()
+
+
+def _reads() -> int:
+    return getattr(_local, "reads", 0)
+
+
+def cached(key: str, names, *, cache_keys=(), facts=()):
+    """(stamp, value): the stamp of the current state, and the entry kept at `key` if it was stored under
+    that same stamp (else None). The stamp: the generations `names`, the values of the other cache keys
+    `cache_keys` (another app's generation) and `facts` read by the caller. One cache query."""
+    _local.reads = _reads() + 1
+    keys = [_key(name) for name in names]
+    cache_keys = list(cache_keys)
+    try:
+        found = cache.get_many([*keys, *cache_keys, key])
+    except Exception:  # the cache away: compute the page, as without a cache
+        logger.warning("Cache illisible : la page est calculée sans cache", exc_info=True)
+        return None, None
+    missing = {k: _fresh() for k in keys if k not in found}
+    if missing:
+        _safely(cache.set_many, missing, timeout=None)
+        found.update(missing)
+    stamp = (*[found[k] for k in keys], *[found.get(k) for k in cache_keys], *facts)
+    entry = found.get(key)
+    if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == stamp:
+        return stamp, entry[1]
+    return stamp, None
+
+
+def store(key: str, stamp, value, timeout: int) -> None:
+    """Keep `value` under `key` with the stamp `cached` gave (nothing when the cache could not be read)."""
+    if stamp is not None:
+        _safely(cache.set, key, (stamp, value), timeout)
+
+
+def packed(html: str) -> bytes:
+    """A rendered page made small for the cache (a sixth of its size: less to read at each request)."""
+    return zlib.compress(html.encode(), 6)
+
+
+def unpacked(data: bytes) -> str:
+    return zlib.decompress(data).decode()
+
+
+# Bumping -----------------------------------------------------------------------------------------------------
+
+
+def _safely(method, *args, **kwargs) -> None:
+    """A cache that fails (no cache table yet, Redis away) never undoes the change itself."""
+    try:
+        with transaction.atomic():  # a savepoint: the database cache's failed query leaves the transaction usable
+            method(*args, **kwargs)
+    except Exception:
+        logger.warning("Génération en cache non mise à jour", exc_info=True)
+
+
+def _renew(name: str) -> None:
+    # A new value rather than an increment: two writers at once never leave the value one reader saw.
+    cache.set(_key(name), _fresh(), timeout=None)
+
+
+class _OnCommit:
+    """The generations to bump when the current transaction commits (one callback per transaction)."""
+
+    def __init__(self):
+        self.names: dict[str, int] = {}  # name → the read counter when it was last bumped at once
+
+    def __call__(self):
+        for name in self.names:
+            _safely(_renew, name)
+
+
+def _pending() -> "_OnCommit | None":
+    # Django drops the callbacks of a transaction (or savepoint) rolled back: what is found here is live.
+    for _savepoints, callback, _robust in connection.run_on_commit:
+        if isinstance(callback, _OnCommit):
+            return callback
+    return None
+
+
+def bump(*names: str) -> None:
+    """Tell the readers that what `names` stand for changed (now, and again once the transaction commits)."""
+    if not connection.in_atomic_block:
+        for name in names:
+            _safely(_renew, name)
+        return
+    pending = _pending()
+    if pending is None:
+        pending = _OnCommit()
+        transaction.on_commit(pending, robust=True)
+    for name in names:
+        if pending.names.get(name) != _reads():
+            _safely(_renew, name)
+            pending.names[name] = _reads()
