@@ -132,7 +132,9 @@ def _masked(element: Element, name: str, value: str) -> str:
     if name == "value" and element.get("name") == "csrfmiddlewaretoken":
         return "[csrf]"
     value = re.sub(r'("X-CSRFToken"\s*:\s*")[^"]*', r"\1[csrf]", value)
-    if name in URL_ATTRIBUTES:
+    # A hidden "next" field holds an address, masked like a link.
+    next_field = name == "value" and element.get("name") == "next" and value.startswith("/")
+    if name in URL_ATTRIBUTES or next_field:
         value = re.sub(r"(?<=/)\d+(?=/|$|\?|#)", "[pk]", value)  # /membres/31/
         value = re.sub(r"([?&]v=)[^&#]+", r"\1[version]", value)
         value = re.sub(r"([?&][\w-]+=)\d+\b", r"\1[pk]", value)
