@@ -20,6 +20,8 @@ import zlib
 
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.middleware.csrf import get_token
+from django.utils.safestring import mark_safe
 
 logger = logging.getLogger(__name__)
 
@@ -133,3 +135,15 @@ def bump(*names: str) -> None:
         if pending.names.get(name) != _reads():
             _safely(_renew, name)
             pending.names[name] = _reads()
+
+
+# Forms in a kept rendering -------------------------------------------------------------------------------------
+
+# Rendered in place of the CSRF token (context["csrf_token"] = CSRF_PLACEHOLDER) in what is kept; a raw "<" never
+# comes out of escaped text, so only the template's own token fields carry it.
+CSRF_PLACEHOLDER = mark_safe("<csrf-token/>")
+
+
+def with_csrf_token(request, html: str) -> str:
+    """A kept rendering with the visitor's own CSRF token in its forms."""
+    return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308 - rendered by our templates

@@ -31,7 +31,6 @@ replaced by the visitor's own token at each response.
 """
 
 from django.db.models.signals import post_delete, post_save
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -41,7 +40,6 @@ from training.generations import NETWORK
 
 SECONDS = 600
 CACHED_PAGES = 1000  # a space's pages kept: any page number beyond is rendered at each request
-CSRF_PLACEHOLDER = mark_safe("<csrf-token/>")  # a constant, replaced before any response
 VERSION = "v2"  # change it when the kept templates change in a way the stamps do not see
 
 
@@ -144,10 +142,6 @@ def _viewer(user) -> tuple:
     return (bool(user.is_curator), bool(user.is_approved))
 
 
-def _with_token(request, html: str) -> str:
-    return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308 - rendered by our templates
-
-
 def _page_key(value) -> str | None:
     """The page number as kept ("1" when absent or not a number, as the paginator reads it); None: not kept."""
     value = str(value or "1")
@@ -237,7 +231,7 @@ def question_thread(request, question) -> dict:
     user = request.user
 
     def rendered(involved=frozenset()) -> dict:
-        context = selectors.question_page(question=question, user=user) | {"csrf_token": CSRF_PLACEHOLDER}
+        context = selectors.question_page(question=question, user=user) | {"csrf_token": generations.CSRF_PLACEHOLDER}
         parts = {
             "main": render_to_string("exchange/question_thread.html", context, request=request),
             "aside": render_to_string("exchange/question_aside.html", context, request=request),
@@ -248,9 +242,8 @@ def question_thread(request, question) -> dict:
     def shown(entry, *, packed: bool) -> dict:
         _attach_tags(question, entry["tags"])
         parts = entry["parts"]
-        return {
-            name: _with_token(request, generations.unpacked(html) if packed else html) for name, html in parts.items()
-        }
+        token = generations.with_csrf_token
+        return {name: token(request, generations.unpacked(html) if packed else html) for name, html in parts.items()}
 
     def kept(key, stamp, entry) -> None:
         parts = {name: generations.packed(html) for name, html in entry["parts"].items()}

@@ -11,8 +11,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.generations import CSRF_PLACEHOLDER
 from exchange import moderation, services
-from exchange.caching import CSRF_PLACEHOLDER
 from exchange.models import AnswerUseful
 from members.enums import Credit
 from tests.exchange.factories import AnswerFactory, QuestionFactory, SpaceFactory

@@ -7,17 +7,16 @@ shown only to the people its owner chose, a 404 for anyone else, as for a plan t
 
 from django.contrib import messages
 from django.http import Http404
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from core.concurrency import EditConflict, conflict_data, conflict_for
+from core.generations import CSRF_PLACEHOLDER, with_csrf_token
 from members.models import User
 from toolbox.selectors import GENERATION_KEY as TOOLBOX_GENERATION_KEY
 from training import generations, plans
@@ -104,10 +103,9 @@ def _plan_context(*, owner, viewer, plan, reference: str, editable: bool) -> dic
 # The plan page's content is rendered once per state and kept (a few dozen milliseconds of reads and
 # rendering otherwise): the state is every generation it depends on (training.generations), the member's
 # role and the day (overdue actions). Its forms carry a placeholder that each response replaces with the
-# visitor's own CSRF token (a raw "<" never comes out of escaped text). The page of a network without a
+# visitor's own CSRF token (core.generations.with_csrf_token). The page of a network without a
 # published référentiel is never kept: the first publication is a bulk update that sends no signal.
 BODY_SECONDS = 600
-CSRF_PLACEHOLDER = mark_safe("<csrf-token/>")  # a constant, replaced before any response
 
 
 def _body_stamp(user) -> tuple[list[str], list[str], tuple]:
@@ -139,7 +137,7 @@ def plan(request):
             generations.store(key, stamp, generations.packed(body), BODY_SECONDS)
     else:
         body = generations.unpacked(body)
-    body = mark_safe(body.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308 - rendered by our template
+    body = with_csrf_token(request, body)
     return render(request, "training/plan/plan.html", {"body": body})
 
 
