@@ -3,7 +3,7 @@ PYTHON := .venv/bin/python
 # manage.py has no default settings: developer commands use the development ones unless told otherwise.
 export DJANGO_SETTINGS_MODULE ?= codev_network.settings.development
 
-.PHONY: run worker test ci lint format messages bench bench-load bench-surveys
+.PHONY: run worker test ci lint format messages bench bench-load bench-cluster bench-surveys
 
 # Set up everything, load the demo data and serve http://127.0.0.1:8000 (README, first command).
 run:
@@ -40,10 +40,16 @@ messages:
 bench:
 	$(PYTHON) scripts/bench.py $(BENCH_ARGS)
 
-# Load test only: 50 locust users for 2 minutes (locust lives in .venv-bench/, made on first use).
+# Load test only: 200 locust users for 2 minutes, with a burst (locust lives in .venv-bench/, made on first use).
 # Pages, actions and load in one go, from an empty database: make bench BENCH_ARGS="--fresh --load".
 bench-load:
 	$(PYTHON) scripts/bench.py --load-only $(BENCH_ARGS)
+
+# Two-server rehearsal on loopback: HAProxy, two gunicorn, Redis, moto's S3, one task worker, a fresh
+# codev_cluster database; a load test with writes through HAProxy kills one server midway, then checks
+# writes, sessions, files and tasks (scripts/bench_cluster.py, docs/performance.md, docs/deployment.md).
+bench-cluster:
+	$(PYTHON) scripts/bench_cluster.py $(BENCH_ARGS)
 
 # Surveys: 200 members answer one campaign at once through HTTP (log in, each part, send), then the count
 # of responses is checked (scripts/bench_surveys.py, docs/performance.md).

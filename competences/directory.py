@@ -1,12 +1,48 @@
 """The directory's "compétence + niveau minimum" filter (members.directory), registered in CompetencesConfig.ready()."""
 
 from django import forms
-from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from competences.models import Competence, FrameworkVersion, ScaleLevel, SelfAssessment
+from core import generations
 from core.widgets import FastSelect
 from members.directory import DirectoryFilter
+
+# Stands for the référentiel's versions: bumped by every save or deletion of one, and by the publication, which
+# updates the row directly (versions_changed). A published version's items never change, so the directory's
+# choices drawn from the current version follow this generation alone.
+VERSIONS = "competences.versions"
+CHOICES_CACHE_SECONDS = 24 * 3600
+
+
+def current_version_kept(key: str, compute):
+    """What `compute(version)` gives for the published version (None when there is none), kept until a version
+    is written: one cache read, no query, once it is kept."""
+    stamp, kept = generations.cached(key, [VERSIONS])
+    if kept is not None:
+        return kept[0]
+    version = FrameworkVersion.objects.current()
+    value = None if version is None else compute(version)
+    generations.store(key, stamp, (value,), CHOICES_CACHE_SECONDS)
+    return value
+
+
+def versions_changed() -> None:
+    """A version was written without a model signal (referentiel.services.framework_publish updates the row)."""
+    generations.bump(VERSIONS)
+
+
+def _version_saved(sender, instance, **kwargs):
+    versions_changed()
+
+
+def connect() -> None:
+    """Bump VERSIONS on every save or deletion of a version (CompetencesConfig.ready); the services' direct
+    updates call versions_changed themselves."""
+    post_save.connect(_version_saved, sender=FrameworkVersion, dispatch_uid="competences.directory.versions")
+    post_delete.connect(_version_saved, sender=FrameworkVersion, dispatch_uid="competences.directory.versions")
 
 
 def _choices_of(version) -> tuple[list, list]:
@@ -17,17 +53,28 @@ def _choices_of(version) -> tuple[list, list]:
     return competences, levels
 
 
+class _ReadyChoices(BaseChoiceIterator):
+    """Choices already as pairs of a value and a label: a field takes them as they are (Django leaves a choice
+    iterator alone) instead of checking hundreds of them again at each request."""
+
+    def __init__(self, choices: list):
+        self.choices = choices
+
+    def __iter__(self):
+        return iter(self.choices)
+
+
 def _fields() -> dict[str, forms.Field]:
-    version = FrameworkVersion.objects.current()
-    if version is None:
-        return {}
     # A published version never changes: its choices are computed once per version.
-    competences, levels = cache.get_or_set(f"directory-competences:{version.pk}", lambda: _choices_of(version), 3600)
+    competences, levels = current_version_kept("directory-competences", _choices_of) or ([], [])
     if not competences:
         return {}
     return {
         "competence": forms.ChoiceField(
-            label=_("Compétence"), choices=[("", _("Toutes")), *competences], required=False, widget=FastSelect
+            label=_("Compétence"),
+            choices=_ReadyChoices([("", _("Toutes")), *competences]),
+            required=False,
+            widget=FastSelect,
         ),
         "niveau": forms.TypedChoiceField(
             label=_("Niveau au moins égal à"),
@@ -57,3 +104,4 @@ def _narrow(profiles, values: dict):
 COMPETENCE_FILTER = DirectoryFilter(
     key="competence", fields=_fields, narrow=_narrow, order=80, group="post", clean=_clean
 )
+connect()  # imported by CompetencesConfig.ready() to register the filter

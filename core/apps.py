@@ -12,3 +12,7 @@ class CoreConfig(AppConfig):
         from core import checks, personal_data_kinds  # noqa: F401 - checks registers the system checks
 
         personal_data_kinds.register()
+        from core import page_cache, table_writes
+
+        table_writes.connect()
+        page_cache.connect()

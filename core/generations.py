@@ -47,10 +47,21 @@ def _reads() -> int:
     return getattr(_local, "reads", 0)
 
 
+_before_read = []
+
+
+def before_read(hook) -> None:
+    """Call `hook()` before each read (core.table_writes bumps there what a write noted since)."""
+    if hook not in _before_read:
+        _before_read.append(hook)
+
+
 def cached(key: str, names, *, cache_keys=(), facts=()):
     """(stamp, value): the stamp of the current state, and the entry kept at `key` if it was stored under
     that same stamp (else None). The stamp: the generations `names`, the values of the other cache keys
     `cache_keys` (another app's generation) and `facts` read by the caller. One cache query."""
+    for hook in _before_read:
+        hook()
     _local.reads = _reads() + 1
     keys = [_key(name) for name in names]
     cache_keys = list(cache_keys)
@@ -144,6 +155,13 @@ def bump(*names: str) -> None:
 CSRF_PLACEHOLDER = mark_safe("<csrf-token/>")
 
 
+# Set on a request while a public page is rendered to be kept whole (core.page_cache): the token stays a
+# placeholder there, put back for each visitor when the whole page is served.
+PUBLIC_PAGE_RENDERING = "_public_page_rendering"
+
+
 def with_csrf_token(request, html: str) -> str:
     """A kept rendering with the visitor's own CSRF token in its forms."""
+    if getattr(request, PUBLIC_PAGE_RENDERING, False):
+        return mark_safe(html)  # noqa: S308 - rendered by our templates
     return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308 - rendered by our templates

@@ -10,6 +10,8 @@ class DashboardConfig(AppConfig):
 
     def ready(self):
         from core.pdf_exports import pdf_export_register
+        from dashboard import caching
         from dashboard.report import NETWORK_REPORT, network_report_document
 
+        caching.connect()
         pdf_export_register(NETWORK_REPORT, label=_("Rapport « Chiffres du réseau »"), build=network_report_document)

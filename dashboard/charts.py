@@ -1,26 +1,40 @@
 """The charts of the dashboard and of the members' page (the geometry is core/figures/charts.py)."""
 
 from core.figures.charts import bar_chart, heatmap, histogram, tile_map
+from dashboard.sections import SECTIONS
 
 
-def dashboard_charts(dashboard) -> dict:
-    """Every chart of the dashboard (page and printed report), keyed by the figure it draws."""
-    result = {"map": tile_map(dashboard.regions), "kinds": bar_chart(dashboard.kinds)}
-    if dashboard.post is not None:
+def territory_charts(dashboard) -> dict:
+    """The charts of the overview: the map of the regions and the kinds of territory."""
+    return {"map": tile_map(dashboard.regions), "kinds": bar_chart(dashboard.kinds)}
+
+
+def section_charts(dashboard, section: str) -> dict:
+    """The charts of one section of the dashboard (dashboard.sections: its key)."""
+    result = {}
+    if section == "poste" and dashboard.post is not None:
         result["time_share"] = histogram(dashboard.post.time_share, skip_codes=("band_none",))
         result["years_in_post"] = histogram(dashboard.post.years_in_post, skip_codes=("years_none",))
         result["status"] = bar_chart(dashboard.post.employment_status)
         result["category"] = bar_chart(dashboard.post.category)
-    if dashboard.heatmap is not None and dashboard.heatmap.table.rows:
+    elif section == "autoevaluation" and dashboard.heatmap is not None and dashboard.heatmap.table.rows:
         result["heatmap"] = heatmap(dashboard.heatmap.table, value_columns=len(dashboard.heatmap.levels) + 1)
-    if dashboard.missions is not None:
+    elif section == "missions" and dashboard.missions is not None:
         result["missions"] = bar_chart(dashboard.missions)
-    if dashboard.gaps is not None and dashboard.gaps.rows:
+    elif section == "ecarts" and dashboard.gaps is not None and dashboard.gaps.rows:
         result["gaps"] = bar_chart(dashboard.gaps, column=3, label_codes=True)
-    if dashboard.training is not None:
+    elif section == "formation" and dashboard.training is not None:
         result["training"] = bar_chart(dashboard.training)
-    if dashboard.participation is not None:
+    elif section == "participation" and dashboard.participation is not None:
         result["participation"] = histogram(dashboard.participation, column=2, use_codes=True)
+    return result
+
+
+def dashboard_charts(dashboard) -> dict:
+    """Every chart of the dashboard (the printed report), keyed by the figure it draws."""
+    result = territory_charts(dashboard)
+    for section in SECTIONS:
+        result.update(section_charts(dashboard, section.key))
     return result
 
 

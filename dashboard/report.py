@@ -8,6 +8,7 @@ from core.figures.tables import STATISTIC_WITHHELD_NOTE
 from core.pdf import NETWORK_NAME, PdfDocument
 from dashboard.charts import dashboard_charts
 from dashboard.forms import DashboardFilterForm
+from dashboard.sections import page_sections
 from dashboard.tables import network_dashboard
 
 
@@ -66,6 +67,7 @@ def _report_context(form, today) -> dict:
         + [{"anchor": anchor, "title": title} for anchor, title, shown in sections if shown],
         "filters_label": ", ".join(chosen),
         "dashboard": dashboard,
+        "sections": page_sections(dashboard),
         "charts": dashboard_charts(dashboard),
         "query": "",
         "statistic_note": STATISTIC_WITHHELD_NOTE,

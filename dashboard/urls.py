@@ -13,4 +13,5 @@ urlpatterns = [
     path("reseau/rapport/", views.network_report_request, name="network_report"),
     path("reseau/rapport/<uuid:export_id>/", views.network_report_status, name="network_report_status"),
     path("reseau/rapport/<uuid:export_id>/pdf/", views.network_report_download, name="network_report_download"),
+    path("reseau/<slug:section>/", views.network_section, name="network_section"),
 ]

@@ -7,9 +7,15 @@ class ExchangeConfig(AppConfig):
     verbose_name = _("Entraide")
 
     def ready(self):
-        from exchange import caching, home, journal, panels, personal_data
+        from core.header_counts import header_counts_follow
+        from exchange import caching, home, journal, messaging, panels, personal_data
+        from exchange.models import Conversation, ConversationMember
 
         caching.connect()  # the cached space and question pages follow every change (exchange.caching)
+        messaging.connect()  # what profile pages keep of two members' messaging (exchange.messaging)
+        # The header's unread conversations: a member's read state, a conversation's last message (both members).
+        header_counts_follow(ConversationMember, lambda membership: [membership.user_id])
+        header_counts_follow(Conversation, lambda conversation: conversation.pair.split("-"))
         personal_data.register()
         home.register()
         journal.register()

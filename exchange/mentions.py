@@ -17,6 +17,9 @@ from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core import generations
+from training.generations import NETWORK
+
 # `@` not preceded by a word character, a dot, a slash or another `@` (addresses, URLs), then words joined by
 # hyphens. The trailing hyphen or dot of a sentence is left out.
 MENTION = re.compile(r"(?<![\w@./])@(\w+(?:-\w+)*)", re.UNICODE)
@@ -33,8 +36,22 @@ def handle_base(display_name: str) -> str:
     return slugify(display_name or "") or "membre"
 
 
+HANDLES_KEY = "exchange:handles:v1"
+HANDLES_SECONDS = 10 * 60
+
+
 def handles_of_members() -> dict[str, int]:
-    """Every approved member's handle → their user id (one query: two columns of the approved accounts)."""
+    """Every approved member's handle → their user id: kept until an account or a profile changes (the
+    generation NETWORK of training.generations; at most HANDLES_SECONDS after a bulk change that says nothing),
+    computed in one query (two columns of the approved accounts) otherwise."""
+    stamp, handles = generations.cached(HANDLES_KEY, [NETWORK])
+    if handles is None:
+        handles = _handles_of_members()
+        generations.store(HANDLES_KEY, stamp, handles, HANDLES_SECONDS)
+    return handles
+
+
+def _handles_of_members() -> dict[str, int]:
     from members.models import Profile
 
     rows = (
@@ -56,8 +73,16 @@ def handles_of_members() -> dict[str, int]:
 
 def handle_of(user_id: int, handles: dict[str, int] | None = None) -> str | None:
     """The handle of one approved member (None for any other account)."""
-    handles = handles if handles is not None else handles_of_members()
-    return next((handle for handle, pk in handles.items() if pk == user_id), None)
+    if handles is not None:
+        return next((handle for handle, pk in handles.items() if pk == user_id), None)
+    # Kept per member under the same generation as every handle: a profile page reads one short entry, not
+    # the whole network's handles ("" for an account with none).
+    key = f"exchange:handle:v1:{user_id}"
+    stamp, handle = generations.cached(key, [NETWORK])
+    if handle is None:
+        handle = handle_of(user_id, handles_of_members()) or ""
+        generations.store(key, stamp, handle, HANDLES_SECONDS)
+    return handle or None
 
 
 def fold(handle: str) -> str:

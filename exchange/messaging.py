@@ -29,6 +29,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from core import generations
+from core.header_counts import header_counts_changed
 from exchange import ratelimits
 from exchange.models import (
     MESSAGE_LENGTH,
@@ -70,21 +72,31 @@ def write_refusal(*, sender, recipient) -> str | None:
         return _("Seuls les membres validés du réseau peuvent écrire des messages privés.")
     if recipient is None or recipient.pk == sender.pk:
         return _("Vous ne pouvez pas vous écrire à vous-même.")
+    return _pair_refusal(sender, recipient, *_pair_facts(sender, recipient))
+
+
+def _pair_facts(sender, recipient) -> tuple[dict[int, bool], set[int]]:
+    """Of two members: who accepts messages ({id: accepts}), and who blocked the other (their ids)."""
     preferences = dict(
         MessagingPreference.objects.filter(user__in=[sender.pk, recipient.pk]).values_list(
             "user_id", "accepts_messages"
         )
     )
-    if not preferences.get(sender.pk):
-        return _(
-            "Vos messages privés sont désactivés : activez-les dans vos préférences pour écrire à un membre "
-            "(il doit pouvoir vous répondre)."
-        )
     blocks = set(
         Block.objects.filter(Q(blocker=sender, blocked=recipient) | Q(blocker=recipient, blocked=sender)).values_list(
             "blocker_id", flat=True
         )
     )
+    return preferences, blocks
+
+
+def _pair_refusal(sender, recipient, preferences: dict[int, bool], blocks: set[int]) -> str | None:
+    """write_refusal's answer for two reachable, different members, from their `_pair_facts`."""
+    if not preferences.get(sender.pk):
+        return _(
+            "Vos messages privés sont désactivés : activez-les dans vos préférences pour écrire à un membre "
+            "(il doit pouvoir vous répondre)."
+        )
     if sender.pk in blocks:
         return _("Vous avez bloqué ce membre : débloquez-le dans vos préférences de messagerie pour lui écrire.")
     if not _reachable(recipient) or not preferences.get(recipient.pk) or recipient.pk in blocks:
@@ -302,6 +314,7 @@ def message_send(*, sender, recipient, body: str) -> Message:
             archived_at=None, last_read_at=message.created_at
         )
         ConversationMember.objects.filter(conversation=conversation, user=recipient).update(archived_at=None)
+        header_counts_changed(sender.pk, recipient.pk)  # the updates above send no signal
         if not had_unread:
             notify(
                 user_ids={recipient.pk},
@@ -327,6 +340,7 @@ def conversation_mark_read(*, membership: ConversationMember) -> None:
         now = timezone.now()
         ConversationMember.objects.filter(pk=membership.pk).update(last_read_at=now)
         membership.last_read_at = now
+        header_counts_changed(membership.user_id)
 
 
 @transaction.atomic
@@ -334,6 +348,7 @@ def conversation_archive(*, membership: ConversationMember, archived: bool) -> N
     """Take the conversation out of the member's list (or put it back); a new message puts it back anyway."""
     membership.archived_at = timezone.now() if archived else None
     ConversationMember.objects.filter(pk=membership.pk).update(archived_at=membership.archived_at)
+    header_counts_changed(membership.user_id)
 
 
 # --- Reports ----------------------------------------------------------------------------------------------
@@ -390,13 +405,14 @@ def profile_panel(user, *, member, **subject):
         return None
     if not _reachable(member):
         return None
-    refusal = write_refusal(sender=user, recipient=member)
-    conversation = conversation_between(user, member)
-    blocked = has_blocked(blocker=user, blocked=member)
-    if conversation is not None:
-        start_url = conversation.get_absolute_url()
+    # What write_refusal, has_blocked and accepts_messages would read, read once for the three (and kept).
+    preferences, blocks, conversation_url = _profile_pair_facts(user, member)
+    if _reachable(user):
+        refusal = _pair_refusal(user, member, preferences, blocks)
     else:
-        start_url = reverse("exchange:conversation_start", args=[member.pk])
+        refusal = write_refusal(sender=user, recipient=member)
+    blocked = user.pk in blocks  # blocks: who of the two blocked the other
+    start_url = conversation_url or reverse("exchange:conversation_start", args=[member.pk])
     return HomeBlock(
         "exchange-messages",
         _("Messages privés"),
@@ -404,14 +420,61 @@ def profile_panel(user, *, member, **subject):
         context={
             "can_write": refusal is None,
             "refusal": refusal or "",
-            "own_off": refusal is not None and not blocked and not accepts_messages(user),
-            "has_conversation": conversation is not None,
+            "own_off": refusal is not None and not blocked and not preferences.get(user.pk),
+            "has_conversation": bool(conversation_url),
             "start_url": start_url,
             "blocked": blocked,
             "member_id": member.pk,
             "next": reverse("members:detail", args=[member.pk]),
         },
     )
+
+
+# What a profile panel shows of two members' messaging, kept until either one's messaging changes: their
+# preferences, a block between them, their conversation (saves and deletions bump `_messaging_of`, `connect`).
+# Sending a message always checks write_refusal afresh.
+PAIR_FACTS_SECONDS = 600
+
+
+def _messaging_of(user_id) -> str:
+    return f"exchange-messaging:{user_id}"
+
+
+def _profile_pair_facts(user, member) -> tuple[dict[int, bool], set[int], str]:
+    """`_pair_facts` of the two, and their conversation's address ("" when they have none)."""
+    key = f"exchange:messaging-pair:v1:{pair_of(user.pk, member.pk)}"
+    stamp, facts = generations.cached(key, [_messaging_of(user.pk), _messaging_of(member.pk)])
+    if facts is None:
+        conversation = conversation_between(user, member)
+        facts = (*_pair_facts(user, member), conversation.get_absolute_url() if conversation is not None else "")
+        generations.store(key, stamp, facts, PAIR_FACTS_SECONDS)
+    return facts
+
+
+def _preference_changed(sender, instance, **kwargs):
+    generations.bump(_messaging_of(instance.user_id))
+
+
+def _block_changed(sender, instance, **kwargs):
+    generations.bump(_messaging_of(instance.blocker_id), _messaging_of(instance.blocked_id))
+
+
+def _conversation_changed(sender, instance, **kwargs):
+    generations.bump(*[_messaging_of(user_id) for user_id in instance.pair.split("-")])
+
+
+def connect() -> None:
+    """Bump the members' messaging generations on every save or deletion of what profiles show (ExchangeConfig)."""
+    from django.db.models.signals import post_delete, post_save
+
+    for model, receiver in [
+        (MessagingPreference, _preference_changed),
+        (Block, _block_changed),
+        (Conversation, _conversation_changed),
+    ]:
+        uid = f"exchange.messaging.{model._meta.label_lower}"
+        post_save.connect(receiver, sender=model, dispatch_uid=uid)
+        post_delete.connect(receiver, sender=model, dispatch_uid=uid)
 
 
 # --- The home block (core.home, registered by exchange.home) -------------------------------------------------

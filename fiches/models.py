@@ -101,9 +101,18 @@ class RevisionQuerySet(models.QuerySet):
         """Revisions of every section of `fiche`, newest first."""
         return self.filter(section__fiche=fiche).order_by("-created_at", "-pk")
 
-    def with_people(self):
+    def with_people(self, *, section: bool = True, committed_by: bool = True):
         """Load the section, the author and the person who recorded each revision, with their profiles (credit)."""
-        return self.select_related("section", "author__profile", "committed_by__profile")
+        related = ["author__profile"]
+        if section:
+            related.append("section")
+        if committed_by:
+            related.append("committed_by__profile")
+        return self.select_related(*related)
+
+    def without_texts(self):
+        """Leave the texts unread: lists of revisions show who, when and why, not what."""
+        return self.defer("body", "body_html")
 
 
 class Revision(models.Model):
@@ -119,6 +128,10 @@ class Revision(models.Model):
     # against the framework published at that moment.
     body_html = models.TextField(_("contenu mis en forme"), blank=True)
     summary = models.CharField(_("résumé de la modification"), max_length=255, blank=True)
+    # Counted once against the parent (fiches.changes): history pages never compare texts. None: not
+    # counted yet (rows bulk-written, or written before these fields), counted on first read.
+    words_added = models.PositiveIntegerField(_("mots ajoutés"), null=True, blank=True)
+    words_removed = models.PositiveIntegerField(_("mots retirés"), null=True, blank=True)
     source = models.CharField(_("origine"), max_length=16, choices=RevisionSource.choices)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.header_counts import header_counts_changed
 from core.mail import queue_email
 from fiches.enums import EmailMode
 from fiches.models import Follow, Notification, NotificationSetting
@@ -35,6 +36,7 @@ def notify(*, user_ids: set[int], actor, message: str, url: str) -> list[Notific
     notifications = Notification.objects.bulk_create(
         Notification(recipient=user, actor=actor, message=message[:300], url=url) for user in recipients
     )
+    header_counts_changed(*[user.pk for user in recipients])  # bulk_create sends no signal
     immediate = set(
         NotificationSetting.objects.filter(user__in=recipients, email_mode=EmailMode.IMMEDIATE).values_list(
             "user_id", flat=True
@@ -77,7 +79,9 @@ def notification_mark_read(*, user, notification_id: int) -> Notification | None
 
 def notifications_mark_all_read(*, user) -> int:
     """Mark every unread notification of `user` read; return how many were."""
-    return Notification.objects.filter(recipient=user).unread().update(read_at=timezone.now())
+    count = Notification.objects.filter(recipient=user).unread().update(read_at=timezone.now())
+    header_counts_changed(user.pk)  # an update sends no signal
+    return count
 
 
 def notifications_prune(*, older_than_days: int) -> int:

@@ -8,19 +8,26 @@ demand and never stored (a personal fiche is private, the draft changes all the 
 
 import hashlib
 import re
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.dates import long_date
-from core.pdf import NETWORK_NAME, PdfDocument, pdf_response
-from fiches.models import COMMON_FICHE_SLUG, FicheVersion, Revision, Section
+from core.pdf import NETWORK_NAME, VARIANTS, PdfDocument, pdf_response
+from core.pdf import _design_digest as design_digest  # the stored PDFs follow it too
+from fiches import caching
+from fiches.models import COMMON_FICHE_SLUG, Fiche, FicheVersion, Revision, Section
 from members.models import User, unnamed_people
 
 KEYWORDS = "fiche de poste, technicien·ne, conseil de développement, CNCD"
+# A published version's contributors are read at each download of its stored PDF (its fingerprint).
+VERSION_CONTRIBUTORS_SECONDS = 24 * 3600
+# The draft is kept for the day at most (its cover is dated), and dropped when a contributor is erased.
+DRAFT_PDF_SECONDS = 24 * 3600
 
 
 def _safe_label(label: str) -> str:
@@ -69,10 +76,16 @@ def _contributors(revisions) -> list[str]:
 
 
 def _version_contributors(version) -> list[str]:
-    revisions = Revision.objects.filter(
-        section__in=version.entries.values("section"), created_at__lte=version.published_at
-    )
-    return _contributors(revisions)
+    """The contributors of a published version: its revisions never change, only how people are named."""
+    key = caching.key("version-contributors", version.pk)
+    stamp, names = caching.cached(key, [caching.PEOPLE])
+    if names is None:
+        revisions = Revision.objects.filter(
+            section__in=version.entries.values("section"), created_at__lte=version.published_at
+        )
+        names = _contributors(revisions)
+        caching.store(key, stamp, names, VERSION_CONTRIBUTORS_SECONDS)
+    return names
 
 
 def _sections_toc(sections) -> list[dict]:
@@ -271,10 +284,46 @@ def version_pdf_response(request, version):
     return pdf_response(request, version_pdf_document(version))
 
 
+@dataclass(frozen=True, kw_only=True)
+class DraftPdfDocument(PdfDocument):
+    """The working draft: kept in the cache (never in the storage: members only) until it changes.
+
+    It changes with the fiche, its sections and revisions, its published versions (generation DRAFT), the
+    contributors' names (PEOPLE), the day (the cover is dated), the language and the design. The sections'
+    current revisions are read with it: a bulk write, which bumps nothing, still gives another PDF.
+    """
+
+    fiche: Fiche
+
+    def _facts(self) -> tuple:
+        sections = Section.objects.of(self.fiche).values_list("pk", "current_revision_id", "title", "order")
+        return (design_digest(), timezone.localdate().isoformat(), tuple(sections))
+
+    def render(self, *, variant: str = "ua") -> bytes:
+        key = caching.key("draft-pdf", self.fiche.pk, variant)
+        stamp, content = caching.cached(key, [caching.DRAFT, caching.PEOPLE], facts=self._facts())
+        if content is None:
+            content = super().render(variant=variant)
+            caching.store(key, stamp, content, DRAFT_PDF_SECONDS)
+        return content
+
+
+def draft_pdf_cache_keys(fiche_pk: int) -> list[str]:
+    """Every key the draft of `fiche_pk` may be kept under (each variant and language), to drop them at once."""
+    keys = []
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            keys += [caching.key("draft-pdf", fiche_pk, variant) for variant in VARIANTS]
+    return keys
+
+
 def draft_pdf_response(request, fiche):
-    """The working draft, rendered on demand, never stored."""
-    document = PdfDocument(
-        template_name="pdf/fiche.html", context=lambda: draft_pdf_context(fiche), filename=fiche_pdf_filename(fiche)
+    """The working draft, rendered when it changed since the last download."""
+    document = DraftPdfDocument(
+        template_name="pdf/fiche.html",
+        context=lambda: draft_pdf_context(fiche),
+        filename=fiche_pdf_filename(fiche),
+        fiche=fiche,
     )
     return pdf_response(request, document)
 

@@ -7,6 +7,7 @@ supports, follows, notifications) is deleted.
 """
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.utils.functional import lazy
@@ -29,7 +30,7 @@ from fiches.models import (
     Suggestion,
     Support,
 )
-from fiches.pdf import version_pdf_document
+from fiches.pdf import draft_pdf_cache_keys, version_pdf_document
 
 
 def _iso(value):
@@ -164,12 +165,17 @@ def revisions_erase(user) -> None:
         .distinct()
     )
 
+    # The drafts they wrote in are kept in the cache (fiches.pdf.DraftPdfDocument) with their name: dropped too.
+    drafts = list(Revision.objects.filter(author=user).values_list("section__fiche", flat=True).distinct())
+
     def discard():
         for version in versions:
             pdf_cache_discard(version_pdf_document(version).cache_key)
             tasks.version_pdf_prerender.enqueue(version.pk)
+        for fiche_pk in drafts:
+            cache.delete_many(draft_pdf_cache_keys(fiche_pk))
 
-    if versions:
+    if versions or drafts:
         transaction.on_commit(discard, robust=True)
 
 

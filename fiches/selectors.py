@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q
 
 from core.merge import Merge
+from fiches import caching
 from fiches.enums import SectionKind
 from fiches.models import (
     COMMON_FICHE_SLUG,
@@ -133,7 +134,12 @@ def revision_pair(
     *, section: Section, old_number: int | None = None, new_number: int | None = None
 ) -> RevisionPair | None:
     """Two revisions of `section` (by default its current one and the one before); None when it has none."""
-    revisions = {r.number: r for r in section.revisions.select_related("author__profile", "committed_by__profile")}
+    # Texts left unread: the page keeps the diff of two revisions (fiches.templatetags.revision_diffs), reading
+    # the two texts only when it computes it.
+    revisions = {
+        r.number: r
+        for r in section.revisions.select_related("author__profile", "committed_by__profile").without_texts()
+    }
     if not revisions:
         return None
     current = revisions[section.current_revision.number if section.current_revision else max(revisions)]
@@ -153,7 +159,19 @@ class Contributor:
 
 
 def fiche_contributors(*, fiche: Fiche) -> list[Contributor]:
-    """Who wrote revisions of `fiche` as each chose to be credited, with how many, most first; the unnamed last."""
+    """Who wrote revisions of `fiche` as each chose to be credited, with how many, most first; the unnamed last.
+
+    Counted over every revision of the fiche: kept until a revision, or a contributor's name, changes.
+    """
+    key = caching.key("contributors", fiche.pk)
+    stamp, rows = caching.cached(key, [caching.DRAFT, caching.PEOPLE])
+    if rows is None:
+        rows = _fiche_contributors(fiche)
+        caching.store(key, stamp, rows, caching.SECONDS)
+    return rows
+
+
+def _fiche_contributors(fiche: Fiche) -> list[Contributor]:
     counts = dict(
         Revision.objects.filter(section__fiche=fiche, author__isnull=False)
         .values_list("author")

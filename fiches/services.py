@@ -19,6 +19,7 @@ from core import concurrency
 from core.audit import audit_log
 from core.merge import Merge, merge_texts
 from fiches import notifications, tasks
+from fiches.changes import change_counts
 from fiches.enums import RevisionSource, SuggestionStatus
 from fiches.models import (
     Comment,
@@ -154,13 +155,17 @@ def _add_revision(
 ) -> Revision:
     # The caller holds the lock on the section row, so numbers cannot collide.
     last = section.revisions.aggregate(last=Max("number"))["last"] or 0
+    parent = section.current_revision
+    words_added, words_removed = change_counts(parent.body if parent else "", body)
     revision = Revision.objects.create(
         section=section,
         number=last + 1,
-        parent_id=section.current_revision_id,
+        parent=parent,
         body=body,
         body_html=body_html,
         summary=(summary or "").strip()[:255],
+        words_added=words_added,
+        words_removed=words_removed,
         source=source,
         author=author,
         committed_by=committed_by,

@@ -7,8 +7,9 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Rencontres")
 
     def ready(self):
-        from meetings import home, journal, personal_data
+        from meetings import caching, home, journal, personal_data
 
+        caching.connect()
         personal_data.register()
         home.register()
         journal.register()

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from core.audit import audit_log
 from core.mail import queue_email, site_url
 from meetings.enums import AttendanceMode, MeetingStatus, RegistrationStatus
-from meetings.models import NEEDS_LENGTH, CalendarFeed, Meeting, MeetingFollow, Registration
+from meetings.models import NEEDS_LENGTH, CalendarFeed, Meeting, MeetingFollow, Registration, Workshop
 
 # Counts below this are shown as "moins de 5" to anyone but the organisers (as the network's figures do).
 SMALL_COUNT = 5
@@ -174,10 +174,11 @@ def attendance_counts(meeting: Meeting) -> list[dict]:
     ]
 
 
-def closed_reason(meeting: Meeting, user=None) -> str:
-    """Why registering is not possible now ("" when it is), for the pages; members-only is not a reason here."""
+def closed_reason(meeting: Meeting, user=None, *, known_visible: bool = False) -> str:
+    """Why registering is not possible now ("" when it is), for the pages; members-only is not a reason here.
+    `known_visible`: the caller read `meeting` through Meeting.objects.visible_to(user) already."""
     try:
-        _check_open(meeting, user if is_member(user) else None, timezone.now())
+        _check_open(meeting, user if is_member(user) else None, timezone.now(), known_visible=known_visible)
     except RegistrationError as error:
         return error.messages[0]
     return ""
@@ -197,6 +198,40 @@ def box_context(meeting: Meeting, user) -> dict:
     }
 
 
+def viewer_state(meeting: Meeting, user) -> tuple:
+    """Everything of `user` a meeting's page shows or decides on (meetings.caching keeps one rendering per state).
+    `meeting`: read by selectors.meeting_for_viewer (visible to `user`, with the visitor's annotations)."""
+    member = is_member(user)
+    registration = None
+    if member and meeting.viewer_registration is not None:
+        registration = (
+            meeting.viewer_registration,
+            meeting.viewer_registration_status,
+            meeting.viewer_registration_mode,
+        )
+    position = None
+    if registration is not None and registration[1] == RegistrationStatus.WAITING:
+        position = waiting_position(Registration.objects.get(pk=registration[0]))
+    joined = ()
+    if member and meeting.viewer_joined:
+        joined = tuple(
+            Workshop.participants.through.objects.filter(workshop__meeting_id=meeting.pk, user_id=user.pk)
+            .order_by("workshop_id")
+            .values_list("workshop_id", flat=True)
+        )
+    return (
+        bool(user.is_authenticated),
+        member,
+        member and bool(user.is_curator),
+        member and bool(user.is_curator or meeting.viewer_organises),
+        registration,
+        position,
+        member and bool(meeting.viewer_follows),
+        joined,
+        closed_reason(meeting, user, known_visible=True),
+    )
+
+
 # Registering, changing, cancelling -----------------------------------------------------------------
 
 
@@ -207,8 +242,8 @@ def _locked_meeting(meeting_id: int) -> Meeting:
     return meeting
 
 
-def _check_open(meeting: Meeting, user, now) -> None:
-    if not Meeting.objects.visible_to(user).filter(pk=meeting.pk).exists():
+def _check_open(meeting: Meeting, user, now, *, known_visible: bool = False) -> None:
+    if not known_visible and not Meeting.objects.visible_to(user).filter(pk=meeting.pk).exists():
         raise RegistrationError(_("Cette rencontre n'existe pas."))
     if meeting.status == MeetingStatus.CANCELLED:
         raise RegistrationError(_("Cette rencontre est annulée : les inscriptions sont fermées."))

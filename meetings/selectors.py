@@ -4,7 +4,7 @@ import zoneinfo
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import CharField, Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -16,7 +16,7 @@ from core.dates import long_date, long_datetime
 from fiches.models import COMMON_FICHE_SLUG, Section
 from fiches.rendering import render_markdown
 from meetings.enums import AttendanceMode, MeetingStatus, RegistrationStatus
-from meetings.models import TIME_ZONES, Material, Meeting, Outcome, Workshop
+from meetings.models import TIME_ZONES, Material, Meeting, MeetingFollow, Outcome, Registration, Workshop
 from missions.models import Activity, Mission
 
 DEFAULT_TIME_ZONE = "Europe/Paris"
@@ -176,6 +176,37 @@ def meeting_for_page(*, user, pk: int) -> Meeting | None:
     if meeting is not None:
         _decorate(meeting)
     return meeting
+
+
+def meeting_for_viewer(*, user, pk: int) -> Meeting | None:
+    """The meeting `user` may see, in one query, with what the kept page needs to know of the visitor
+    (meetings.caching): `viewer_organises`, `viewer_follows`, `viewer_joined` (a sub-group), and their
+    registration's `viewer_registration`, `viewer_registration_status`, `viewer_registration_mode` (None
+    without one); None otherwise."""
+    meetings = Meeting.objects.filter(pk__in=Meeting.objects.visible_to(user).values("pk"))
+    if user.is_authenticated and user.is_approved:
+        organisers = Meeting.organisers.through.objects.filter(meeting_id=OuterRef("pk"), user_id=user.pk)
+        follows = MeetingFollow.objects.filter(meeting_id=OuterRef("pk"), user_id=user.pk)
+        registration = Registration.objects.filter(meeting_id=OuterRef("pk"), user_id=user.pk)
+        joined = Workshop.participants.through.objects.filter(workshop__meeting_id=OuterRef("pk"), user_id=user.pk)
+        meetings = meetings.annotate(
+            viewer_organises=Exists(organisers),
+            viewer_follows=Exists(follows),
+            viewer_joined=Exists(joined),
+            viewer_registration=Subquery(registration.values("pk")[:1]),
+            viewer_registration_status=Subquery(registration.values("status")[:1]),
+            viewer_registration_mode=Subquery(registration.values("mode")[:1]),
+        )
+    else:
+        meetings = meetings.annotate(
+            viewer_organises=Value(False),
+            viewer_follows=Value(False),
+            viewer_joined=Value(False),
+            viewer_registration=Value(None, output_field=IntegerField()),
+            viewer_registration_status=Value(None, output_field=CharField()),
+            viewer_registration_mode=Value(None, output_field=CharField()),
+        )
+    return meetings.filter(pk=pk).first()
 
 
 def _people():

@@ -7,11 +7,12 @@ class MembersConfig(AppConfig):
     verbose_name = _("Membres")
 
     def ready(self):
-        from members import home, journal, personal_data
+        from members import directory, home, journal, personal_data
         from members.mfa import connect_signals
         from members.onboarding import PROFILE_STEP, onboarding_step_register
 
         connect_signals()
+        directory.connect()
         onboarding_step_register(PROFILE_STEP)
         personal_data.register()
         home.register()

@@ -16,7 +16,9 @@ from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
+from core import generations
 from core.enums import Role
+from members.directory import PROFILES
 from members.enums import AccountStatus, Category, EmploymentStatus, Filiere, PostPlacement, TerritoryKind, Visibility
 from members.models import Council, Department, Profile, User, search_key
 
@@ -419,6 +421,7 @@ def _seed_technicians(councils: list[Council]) -> None:
         if email not in with_profile:
             profiles.append(profile)
     Profile.objects.bulk_create(profiles)
+    generations.bump(PROFILES)  # bulk writes send no signal: the directory's count is told here
 
 
 def _ascii(text: str) -> str:

@@ -58,3 +58,6 @@ PROFILE_GROUPS = (
 )
 
 GROUPS_BY_KEY = {group.key: group for group in PROFILE_GROUPS}
+
+# What a directory card shows besides the name and the council: the only fields the directory reads.
+CARD_FIELDS = ("pronouns", "job_title", "photo", "employment_status", "time_share")

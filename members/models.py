@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core import generations
 from core.concurrency import LockVersioned
 from core.enums import ROLE_RANK, Role
 from core.search import query_words, search_key, word_pattern
@@ -29,6 +30,7 @@ from members.enums import (
     TimeShareBand,
     Visibility,
 )
+from members.fields import CARD_FIELDS, PROFILE_GROUPS
 
 
 class UserQuerySet(models.QuerySet):
@@ -283,6 +285,26 @@ def _photo_path(instance, filename):
     return f"members/photos/{uuid.uuid4().hex}.{extension}"
 
 
+# Stands for the regions and départements (bumped by their saves and deletions: members.directory.connect).
+TERRITORIES = "members.territories"
+TERRITORY_KEYS_SECONDS = 24 * 3600
+
+
+def _territory_keys() -> list[tuple[int, str, str]]:
+    """Each département's pk, folded "name region" and code: matched in Python, accent-insensitive everywhere.
+
+    119 reference rows, folded once and kept until a region or département changes."""
+    stamp, kept = generations.cached("members-territory-keys", [TERRITORIES])
+    if kept is not None:
+        return kept
+    territories = [
+        (department.pk, search_key(f"{department.name} {department.region.name}"), department.code.lower())
+        for department in Department.objects.select_related("region")
+    ]
+    generations.store("members-territory-keys", stamp, territories, TERRITORY_KEYS_SECONDS)
+    return territories
+
+
 class ProfileQuerySet(models.QuerySet):
     def approved(self):
         """Profiles of accounts allowed into the network."""
@@ -296,9 +318,14 @@ class ProfileQuerySet(models.QuerySet):
         return profiles.filter(identity_visibility=Visibility.PUBLIC)
 
     def with_directory_data(self):
-        """Load what a directory row shows in a constant number of queries."""
-        return self.select_related("user", "council").prefetch_related(
-            Prefetch("council__departments", queryset=Department.objects.select_related("region").order_by("code"))
+        """Load what a directory card shows, and nothing more, in a constant number of queries."""
+        visibilities = [group.visibility_field for group in PROFILE_GROUPS]
+        return (
+            self.select_related("council")
+            .only("user_id", "display_name", *CARD_FIELDS, *visibilities, "council__name", "council__kind")
+            .prefetch_related(
+                Prefetch("council__departments", queryset=Department.objects.only("name").order_by("code"))
+            )
         )
 
     def search(self, text: str):
@@ -310,11 +337,7 @@ class ProfileQuerySet(models.QuerySet):
         words = query_words(text)
         if not words:
             return self
-        # 119 reference rows: matching them in Python keeps the search accent-insensitive everywhere.
-        territories = [
-            (department.pk, search_key(f"{department.name} {department.region.name}"), department.code.lower())
-            for department in Department.objects.select_related("region")
-        ]
+        territories = _territory_keys()
         profiles = self
         for word in words:
             pattern = word_pattern(word)
@@ -453,6 +476,10 @@ class Profile(LockVersioned):
         verbose_name = _("profil")
         verbose_name_plural = _("profils")
         ordering = ["display_name", "pk"]
+        indexes = [
+            # The directory's order: its first page is read along the index, not sorted out of every profile.
+            models.Index(fields=["display_name", "id"], name="members_profile_directory"),
+        ]
 
     def __str__(self):
         return self.display_name

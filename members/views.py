@@ -1,10 +1,11 @@
+from functools import partial
+
 from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
@@ -15,6 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core import generations
 from core.concurrency import EditConflict, conflict_data, conflict_for
 from core.enums import PdfExportStatus
 from core.export_views import export_status_page
@@ -24,10 +26,10 @@ from core.panels import panels
 from core.permissions import curator_required, pending_allowed, public
 from core.personal_data_exports import personal_data_export_request
 from members import onboarding, services
-from members.directory import directory_narrow
+from members.directory import COUNCILS, directory_form_html, directory_results
 from members.enums import Audience, Visibility
 from members.forms import AccountDeleteForm, CouncilForm, DirectoryFilterForm, InvitationForm, ProfileForm, RefuseForm
-from members.models import Council, Invitation, Profile, User
+from members.models import TERRITORIES, Council, Invitation, Profile, User
 from members.visibility import profile_view
 
 DIRECTORY_PAGE_SIZE = 20
@@ -58,15 +60,20 @@ def onboarding_dismiss(request):
 
 def directory(request):
     form = DirectoryFilterForm(request.GET or None)
-    profiles = Profile.objects.visible_to(request.user).with_directory_data()
-    if form.is_bound:
-        form.is_valid()  # an invalid value is ignored, the valid ones still narrow the list
-        profiles = directory_narrow(profiles, criteria=form.criteria(), viewer=request.user)
-    page = Paginator(profiles, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [profile_view(profile=profile, viewer=request.user) for profile in page]
+    results = directory_results(
+        form=form, viewer=request.user, number=request.GET.get("page"), size=DIRECTORY_PAGE_SIZE
+    )
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "rows": rows, "query": query.urlencode()}
+    context = {
+        "form": form,
+        # Rendered only for a whole page (not for htmx's results), and then mostly from the cache.
+        "form_html": partial(directory_form_html, form),
+        "page": results.page,
+        "rows": results.rows,
+        "cards": results.cards,
+        "query": query.urlencode(),
+    }
     return render_page(request, "members/profile_list.html", context, fragment="results")
 
 
@@ -105,10 +112,19 @@ def member_photo(request, user_id):
     return response
 
 
+TERRITORY_SECONDS = 600
+
+
 def _territory(council):
+    """The départements of `council` with their région, kept until a council or a territory changes."""
     if council is None:
         return []
-    return list(council.departments.select_related("region").order_by("code"))
+    key = f"members:territory:v1:{council.pk}"
+    stamp, departments = generations.cached(key, [COUNCILS, TERRITORIES])
+    if departments is None:
+        departments = list(council.departments.select_related("region").order_by("code"))
+        generations.store(key, stamp, departments, TERRITORY_SECONDS)
+    return departments
 
 
 # --- My profile ---------------------------------------------------------------------------------

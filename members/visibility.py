@@ -72,14 +72,17 @@ class VisibleProfile:
         return group in self.groups
 
 
-def profile_view(*, profile: Profile, viewer, audience: Audience | None = None) -> VisibleProfile:
-    """What `viewer` (or, for a preview, the given `audience`) may see of `profile`."""
+def profile_view(*, profile: Profile, viewer, audience: Audience | None = None, fields=None) -> VisibleProfile:
+    """What `viewer` (or, for a preview, the given `audience`) may see of `profile`; only the `fields`
+    named (members.fields.CARD_FIELDS for a directory card) when given, the others not even read."""
     if audience is None:
         audience = audience_for(viewer=viewer, profile=profile)
     groups = {group for group in GROUPS if can_see_group(profile=profile, group=group, audience=audience)}
     values = {}
     for group, names in GROUPS.items():
         for name in names:
+            if fields is not None and name not in fields:
+                continue
             if group not in groups:
                 values[name] = None
             elif name == "email":
@@ -87,6 +90,8 @@ def profile_view(*, profile: Profile, viewer, audience: Audience | None = None) 
             else:
                 values[name] = getattr(profile, name)
     for name, group in LABELLED.items():
+        if fields is not None and name not in fields:
+            continue
         values[f"{name}_label"] = getattr(profile, f"get_{name}_display")() if group in groups else None
     return VisibleProfile(
         user_id=profile.user_id,

@@ -1,24 +1,24 @@
 """The directory's "mission exercée" filter (members.directory), registered in MissionsConfig.ready()."""
 
 from django import forms
-from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
-from competences.models import FrameworkVersion
+from competences.directory import current_version_kept
 from core.widgets import FastSelect
 from members.directory import DirectoryFilter
 from missions.models import Mission, MissionDeclaration
 
 
 def _mission_choices() -> list[tuple[str, str]]:
-    version = FrameworkVersion.objects.current()
-    if version is None:
-        return []
-    # A published version never changes: its choices are computed once per version.
-    return cache.get_or_set(
-        f"directory-missions:{version.pk}",
-        lambda: [(m.code, f"{m.code} · {m.title}") for m in Mission.objects.of(version).order_by("order", "code")],
-        3600,
+    # A published version never changes: its choices are computed once per version, kept until one is written.
+    return (
+        current_version_kept(
+            "directory-missions",
+            lambda version: [
+                (m.code, f"{m.code} · {m.title}") for m in Mission.objects.of(version).order_by("order", "code")
+            ],
+        )
+        or []
     )
 
 

@@ -1,8 +1,15 @@
-"""Reads of a version's domain tree, shared by the pages, the curation page, the PDF and the self-assessment."""
+"""Reads of a version: its domain tree (shared by the pages, the curation page, the PDF and the self-assessment)
+and its export files."""
 
+import zlib
+from functools import partial
+
+from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import get_language
 
 from competences.models import Competence, Domain
+from referentiel.framework import framework_snapshot
 
 # Headings stop at h6: a domain at depth 0 is an h2 on a page whose title is the h1.
 TOP_HEADING = 2
@@ -45,3 +52,24 @@ def domain_tree(version, competences: QuerySet | None = None) -> list[Domain]:
 def domain_ancestors(domain: Domain) -> list[Domain]:
     """The domains above `domain`, from the top down (for breadcrumbs)."""
     return list(domain.ancestors()) if domain.parent_id else []
+
+
+# A released version never changes (only its status, published then archived, which some formats carry):
+# its export files are made once and kept for good; a draft's are made at each download.
+EXPORT_CACHE_PREFIX = "referentiel-export"
+
+
+def version_export(version, registered) -> bytes:
+    """The file of `version` in the format `registered` (referentiel.formats), kept in the cache once released."""
+    write = partial(registered.writer, changed_at=version.published_at or version.created_at)
+    if version.is_draft:
+        return write(framework_snapshot(version))
+    # The language too: a format could one day carry translated headings or links.
+    key = f"{EXPORT_CACHE_PREFIX}:{version.pk}:{version.status}:{registered.key}:{get_language()}"
+    kept = cache.get(key)
+    if kept is not None:
+        return zlib.decompress(kept)
+    content = write(framework_snapshot(version))
+    # Compressed: a spreadsheet of 500 competences is read back from Redis or the cache table at each download.
+    cache.set(key, zlib.compress(content, 6), timeout=None)
+    return content

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from competences.directory import versions_changed
 from competences.enums import FrameworkStatus
 from competences.models import (
     Alignment,
@@ -153,6 +154,7 @@ def framework_publish(
     FrameworkVersion.objects.filter(pk=draft.pk).update(
         status=FrameworkStatus.PUBLISHED, summary=summary.strip(), published_at=timezone.now()
     )
+    versions_changed()  # the update sends no signal: the directory's choices follow the published version
     draft.refresh_from_db()
     ratings_carry_over(version=draft)
     audit_log(

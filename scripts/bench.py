@@ -105,6 +105,9 @@ PAGES = [
     ("meeting-attendance-pdf", "/rencontres/{meeting}/emargement.pdf", CURATOR, 10),
     # Curator statistics over 5,000 members.
     ("dashboard", "/chiffres/reseau/", CURATOR, 30),
+    # Its sections, loaded on demand (htmx asks for the fragment; without JavaScript, the section's own page).
+    ("dashboard-section", "/chiffres/reseau/poste/", CURATOR, 50),
+    ("dashboard-heatmap", "/chiffres/reseau/autoevaluation/", CURATOR, 30),
     ("key-figures", "/chiffres/", ANONYMOUS),
     # Mon plan de développement of the demo member: levels vs expected (chart + table), help per gap, actions.
     ("training-plan", "/parcours/mon-plan/", MEMBER),
@@ -210,6 +213,8 @@ LOOKUPS = {
     ),
 }
 FLOOR = ("floor", "/bench/plancher/", ANONYMOUS)
+# The load test's burst: every simulated user opens the fiche within this many seconds (scripts/locustfile.py).
+BURST_WINDOW_S = 10
 
 
 def parse_args(argv):
@@ -223,10 +228,27 @@ def parse_args(argv):
     parser.add_argument("--fresh", action="store_true", help="drop and re-create the benchmark database first")
     parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL, help=f"default {DEFAULT_DATABASE_URL}")
     parser.add_argument("--workers", type=int, default=2 * cpu_count() + 1, help="gunicorn workers (2 × cores + 1)")
+    parser.add_argument(
+        "--worker-class",
+        choices=("sync", "gthread"),
+        default="sync",
+        help="gunicorn worker model (default sync; docs/performance.md compares them)",
+    )
+    parser.add_argument(
+        "--redis-url",
+        help="cache and sessions in this Redis database (emptied first), as in production; default: the database cache",
+    )
+    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker with gthread (default 1)")
     parser.add_argument("--no-actions", action="store_true", help="skip the timed actions (diff, export, import)")
     parser.add_argument("--load", action="store_true", help="run the locust load test after the pages")
     parser.add_argument("--load-only", action="store_true", help="run the load test only (no pages, no actions)")
-    parser.add_argument("--load-users", type=int, default=50, help="simulated users of the load test (default 50)")
+    parser.add_argument("--load-users", type=int, default=200, help="simulated users of the load test (default 200)")
+    parser.add_argument(
+        "--burst-at",
+        type=int,
+        help="seconds into the load test when every simulated user opens the fiche within 10 s, as after an "
+        "announcement e-mail (default: half the duration; 0: no burst)",
+    )
     parser.add_argument(
         "--load-duration", type=int, default=120, help="seconds the load test lasts (default 120, then it stops)"
     )
@@ -236,6 +258,12 @@ def parse_args(argv):
     if args.load_users < 1 or args.load_duration < 5:
         parser.error("--load-users must be at least 1 and --load-duration at least 5 seconds")
     args.load = args.load or args.load_only
+    if args.burst_at is None:
+        args.burst_at = args.load_duration // 2
+    if args.burst_at and args.burst_at + BURST_WINDOW_S > args.load_duration:
+        parser.error(f"--burst-at must leave the burst's {BURST_WINDOW_S} s within --load-duration")
+    if args.threads < 1 or (args.threads > 1 and args.worker_class != "gthread"):
+        parser.error("--threads must be at least 1, and more than 1 only with --worker-class gthread")
     args.selected = select_pages(parser, args.pages)
     return args
 
@@ -353,7 +381,7 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def start_gunicorn(env, *, port, workers, log_path):
+def start_gunicorn(env, *, port, workers, log_path, worker_class="sync", threads=1):
     command = [
         sys.executable,
         "-m",
@@ -364,13 +392,16 @@ def start_gunicorn(env, *, port, workers, log_path):
         "--workers",
         str(workers),
         "--worker-class",
-        "sync",
+        worker_class,
+        "--threads",
+        str(threads),
         # The default control socket lives in ~/.gunicorn and would clash with another gunicorn.
         "--no-control-socket",
         "--log-level",
         "warning",
     ]
-    step(f"starting gunicorn on 127.0.0.1:{port} with {workers} workers (log: {relative(log_path)})")
+    model = f"{workers} {worker_class} workers" + (f" × {threads} threads" if threads > 1 else "")
+    step(f"starting gunicorn on 127.0.0.1:{port} with {model} (log: {relative(log_path)})")
     log = log_path.open("w")
     # Own session: Ctrl-C reaches this script only, which then stops gunicorn in `finally`.
     process = subprocess.Popen(
@@ -697,14 +728,50 @@ def bench_venv_python():
     return python
 
 
-def run_load_test(port, sessions, pages, *, users, duration, stamp):
-    """Run scripts/locustfile.py headless against gunicorn; return (rows, aggregated row, failures)."""
+def _cpu_seconds(stat_fields, children=False):
+    # /proc/<pid>/stat after the command's ")": utime and stime are the 12th and 13th, cutime and cstime next.
+    tick = os.sysconf("SC_CLK_TCK")
+    used = int(stat_fields[11]) + int(stat_fields[12])
+    if children:
+        used += int(stat_fields[13]) + int(stat_fields[14])
+    return used / tick
+
+
+def _processes():
+    """{pid: (command name, stat fields after the name)} of every process."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                text = (entry / "stat").read_text()
+                found[int(entry.name)] = (text[text.index("(") + 1 : text.rindex(")")], text.rpartition(")")[2].split())
+    return found
+
+
+def cpu_snapshot(app_pgid, locust_pid=None):
+    """CPU seconds used so far by gunicorn (its process group), PostgreSQL (every server process, with the
+    backends already gone) and locust: what a request costs the machine, whatever else runs on it."""
+    app = database = load = 0.0
+    for pid, (name, fields) in _processes().items():
+        if int(fields[2]) == app_pgid:
+            app += _cpu_seconds(fields)
+        elif name.startswith("postgres"):
+            database += _cpu_seconds(fields, children=int(fields[1]) == 1)
+        elif locust_pid is not None and (pid == locust_pid or int(fields[1]) == locust_pid):
+            load += _cpu_seconds(fields)
+    return {"app": app, "postgresql": database, "locust": load}
+
+
+def run_load_test(port, sessions, pages, *, users, duration, stamp, burst_at=0, app_pgid=None):
+    """Run scripts/locustfile.py headless against gunicorn; return (rows, aggregated row, CPU used)."""
     python = bench_venv_python()
     prefix = RESULTS_DIR / f"load-{stamp}"
     env = dict(os.environ)
     env.update(
         CODEV_BENCH_LOCUST_PATHS=json.dumps({name: path for name, path, _role in pages}),
         CODEV_BENCH_LOCUST_SESSIONS=json.dumps({role: cookies for role, cookies in sessions.items() if cookies}),
+        CODEV_BENCH_BURST_AT=str(burst_at),
+        CODEV_BENCH_BURST_WINDOW=str(BURST_WINDOW_S),
     )
     command = [
         str(python), "-m", "locust", "-f", str(BASE_DIR / "scripts" / "locustfile.py"), "--headless",
@@ -712,10 +779,27 @@ def run_load_test(port, sessions, pages, *, users, duration, stamp):
         "--run-time", f"{duration}s", "--stop-timeout", "10", "--csv", str(prefix), "--only-summary",
         "--loglevel", "WARNING",
     ]  # fmt: skip
-    step(f"load test: {users} users, think time 1–3 s, {duration} s (locust, log: {relative(prefix)}.log)")
+    burst = f", burst at {burst_at} s" if burst_at else ""
+    step(f"load test: {users} users, think time 1–3 s{burst}, {duration} s (locust, log: {relative(prefix)}.log)")
     with open(f"{prefix}.log", "w") as log:
         # Locust exits 1 when any request failed; the failures are read from its CSV below.
-        subprocess.run(command, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, timeout=duration + 120)
+        before = cpu_snapshot(app_pgid) if app_pgid else None
+        locust = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
+        locust_cpu = 0.0
+        deadline = time.monotonic() + duration + 120
+        while locust.poll() is None and time.monotonic() < deadline:
+            with contextlib.suppress(OSError, ValueError):
+                text = Path(f"/proc/{locust.pid}/stat").read_text()
+                locust_cpu = _cpu_seconds(text.rpartition(")")[2].split())
+            time.sleep(0.5)
+        if locust.poll() is None:
+            locust.kill()
+        locust.wait()
+        after = cpu_snapshot(app_pgid) if app_pgid else None
+    cpu = None
+    if before and after:
+        cpu = {part: round(after[part] - before[part], 2) for part in ("app", "postgresql")}
+        cpu["locust"] = round(locust_cpu, 2)
     import csv
 
     stats_path = Path(f"{prefix}_stats.csv")
@@ -736,7 +820,7 @@ def run_load_test(port, sessions, pages, *, users, duration, stamp):
                 }
             )
     aggregated = next(row for row in rows if row["name"] == "Aggregated")
-    return [row for row in rows if row["name"] != "Aggregated"], aggregated
+    return [row for row in rows if row["name"] != "Aggregated"], aggregated, cpu
 
 
 def load_table(rows, aggregated):
@@ -753,6 +837,34 @@ def load_table(rows, aggregated):
     return "\n".join(lines)
 
 
+def cpu_line(cpu, requests):
+    """What the load test cost the machine's processors, per request: the machine's capacity whatever else ran."""
+    if not cpu or not requests:
+        return ""
+    per_request = {part: 1000 * seconds / requests for part, seconds in cpu.items()}
+    total = sum(per_request.values())
+    return (
+        f"\n\nProcessor time per request: gunicorn {per_request['app']:.1f} ms, PostgreSQL "
+        f"{per_request['postgresql']:.1f} ms (every server process, other databases included), locust "
+        f"{per_request['locust']:.1f} ms; {total:.1f} ms in all, so {cpu_count()} cores serve at most about "
+        f"{1000 * cpu_count() / total:.0f} req/s of this mix."
+    )
+
+
+def worker_model(args):
+    threads = f" × {args.threads} threads" if args.threads > 1 else ""
+    return f"{args.workers} {args.worker_class} workers{threads}"
+
+
+def database_connections(args):
+    if os.environ.get("DATABASE_POOL", "").lower() in {"1", "true", "yes"}:
+        connections = "through psycopg's pool"
+    else:
+        connections = f"with CONN_MAX_AGE={os.environ.get('DATABASE_CONN_MAX_AGE', '60')}"
+    cache = "cache and sessions in Redis" if args.redis_url else "cache and sessions in the database"
+    return f"{connections}, {cache}"
+
+
 def main(argv):
     args = parse_args(argv)
     started = datetime.now(UTC)
@@ -763,13 +875,21 @@ def main(argv):
 
     postgres_version = prepare_database(args.database_url, fresh=args.fresh)
     env = app_environment(args.database_url)
+    if args.redis_url:
+        import redis
+
+        step(f"emptying the Redis database {args.redis_url} (cache and sessions of this run)")
+        redis.Redis.from_url(args.redis_url).flushdb()
+        env["REDIS_URL"] = args.redis_url
     prepare_application(env)
     pages, caps, lookups = resolve_pages(args.database_url, args.selected)
     if args.load_only:
         pages = [page for page in pages if page != FLOOR]
 
     port = free_port()
-    process = start_gunicorn(env, port=port, workers=args.workers, log_path=log_path)
+    process = start_gunicorn(
+        env, port=port, workers=args.workers, log_path=log_path, worker_class=args.worker_class, threads=args.threads
+    )
     results, elapsed, total, load = {}, 0.0, 0, None
     try:
         wait_until_healthy(process, port, log_path)
@@ -793,15 +913,24 @@ def main(argv):
             elapsed = time.perf_counter() - measure_start
         if args.load:
             load_average = round(os.getloadavg()[0], 2)
-            rows, aggregated = run_load_test(
-                port, sessions, pages, users=args.load_users, duration=args.load_duration, stamp=stamp
+            rows, aggregated, cpu = run_load_test(
+                port,
+                sessions,
+                pages,
+                users=args.load_users,
+                duration=args.load_duration,
+                stamp=stamp,
+                burst_at=args.burst_at,
+                app_pgid=process.pid,
             )
             load = {
                 "users": args.load_users,
                 "duration_s": args.load_duration,
+                "burst_at_s": args.burst_at,
                 "load_average_1min_before": load_average,
                 "rows": rows,
                 "aggregated": aggregated,
+                "cpu_seconds": cpu,
             }
     finally:
         stop_gunicorn(process)
@@ -827,7 +956,7 @@ def main(argv):
         header = (
             f"Benchmark of {started:%Y-%m-%d %H:%M} UTC: {machine['cpus']} CPUs, {machine['memory_gb']} GB, "
             f"Python {machine['python']}, PostgreSQL {machine['postgresql']}, gunicorn {machine['gunicorn']} "
-            f"({args.workers} sync workers), load average {load_before} before the run; "
+            f"({worker_model(args)}), load average {load_before} before the run; "
             f"{args.requests} requests per page (capped pages fewer) after up to {args.warmup} of warm-up, "
             f"concurrency {args.concurrency}; {total} requests in {elapsed:.1f} s ({total / elapsed:.0f} req/s)."
         )
@@ -839,11 +968,18 @@ def main(argv):
     if load:
         aggregated = load["aggregated"]
         sections.append(
-            f"Load test: {load['users']} users (anonymous, member and curator journeys, think time 1–3 s) for "
-            f"{load['duration_s']} s against {args.workers} sync workers, load average "
+            f"Load test: {load['users']} users (anonymous, member and curator journeys, think time 1–3 s"
+            + (
+                f"; burst: every user opens the fiche between {load['burst_at_s']} and "
+                f"{load['burst_at_s'] + BURST_WINDOW_S} s"
+                if load["burst_at_s"]
+                else ""
+            )
+            + f") for {load['duration_s']} s against {worker_model(args)}, database "
+            f"{database_connections(args)}, load average "
             f"{load['load_average_1min_before']} before: {aggregated['requests']} requests, "
             f"{aggregated['failures']} failures, {aggregated['req_per_s']:.1f} req/s.\n\n"
-            f"{load_table(load['rows'], aggregated)}"
+            f"{load_table(load['rows'], aggregated)}" + cpu_line(load["cpu_seconds"], aggregated["requests"])
         )
     report = "\n\n".join(sections)
     print()
@@ -867,6 +1003,9 @@ def main(argv):
                     "load": args.load,
                     "load_users": args.load_users,
                     "load_duration": args.load_duration,
+                    "burst_at": args.burst_at,
+                    "worker_class": args.worker_class,
+                    "threads": args.threads,
                 },
                 "elapsed_s": elapsed,
                 "rows": rows,

@@ -13,3 +13,4 @@ class ShowcaseConfig(AppConfig):
         home.register()
         journal.register()
         panels.register()
+        panels.connect()  # what profile pages keep of the showcase (showcase.panels)

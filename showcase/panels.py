@@ -9,7 +9,6 @@ def _councils_profile_panel(user, *, member, **subject):
     from core.home import HomeBlock, HomeLink
     from showcase import councils
     from showcase.forms_councils import PreferenceForm
-    from showcase.models import CouncilPage
 
     own = user is not None and user.is_authenticated and user.pk == member.pk
     if own:
@@ -23,16 +22,72 @@ def _councils_profile_panel(user, *, member, **subject):
             context={"preference_form": form},
         )
     profile = getattr(member, "profile", None)
-    if profile is None or profile.council_id is None or not councils.preference_of(member):
+    if profile is None or profile.council_id is None:
         return None
-    page = CouncilPage.objects.published().filter(council_id=profile.council_id).select_related("council").first()
-    if page is None:
+    link = _council_page_link(member, profile.council_id)
+    if link is None:
         return None
+    name, url = link
     return HomeBlock(
-        "showcase-council",
-        _("Vitrine des conseils"),
-        [HomeLink(page.council.name, page.get_absolute_url(), _("page publique du conseil"))],
+        "showcase-council", _("Vitrine des conseils"), [HomeLink(name, url, _("page publique du conseil"))]
     )
+
+
+# What another member's profile shows of the showcase (the public page of their council, when they chose to appear
+# on it), kept until their choice or a council page or council changes (`connect`).
+PANEL_SECONDS = 600
+COUNCIL_PAGES = "showcase:council-pages"
+
+
+def _preference_generation(user_id) -> str:
+    return f"showcase-preference:{user_id}"
+
+
+def _council_page_link(member, council_id) -> tuple[str, str] | None:
+    """(name, address) of the published page of `member`'s council `council_id` when they chose to appear on it."""
+    from core.generations import cached, store
+    from showcase import councils
+    from showcase.models import CouncilPage
+
+    key = f"showcase:profile-council:v1:{member.pk}:{council_id}"
+    stamp, link = cached(key, [_preference_generation(member.pk), COUNCIL_PAGES])
+    if link is None:
+        link = ()  # kept too: "nothing to show"
+        if councils.preference_of(member):
+            page = CouncilPage.objects.published().filter(council_id=council_id).select_related("council").first()
+            if page is not None:
+                link = (page.council.name, page.get_absolute_url())
+        store(key, stamp, link, PANEL_SECONDS)
+    return link or None
+
+
+def _preference_changed(sender, instance, **kwargs):
+    from core.generations import bump
+
+    bump(_preference_generation(instance.user_id))
+
+
+def _council_pages_changed(sender, instance, **kwargs):
+    from core.generations import bump
+
+    bump(COUNCIL_PAGES)
+
+
+def connect() -> None:
+    """Bump the generations on every save or deletion of what profiles keep of the showcase (ShowcaseConfig)."""
+    from django.db.models.signals import post_delete, post_save
+
+    from members.models import Council
+    from showcase.models import CouncilPage, ShowcasePreference
+
+    for model, receiver in [
+        (ShowcasePreference, _preference_changed),
+        (CouncilPage, _council_pages_changed),
+        (Council, _council_pages_changed),
+    ]:
+        uid = f"showcase.panels.{model._meta.label_lower}"
+        post_save.connect(receiver, sender=model, dispatch_uid=uid)
+        post_delete.connect(receiver, sender=model, dispatch_uid=uid)
 
 
 def _councils_panels() -> None:

@@ -73,9 +73,20 @@ CACHE_BACKEND_MODULES = {
     "tests/members/test_personal_data.py",
     # Pages kept in the cache with generation keys, and counters of rate limits kept in the cache.
     "tests/training/test_caching.py",
+    "tests/training/test_catalogue_cache.py",
+    "tests/meetings/test_page_cache.py",
+    "tests/toolbox/test_resource_cache.py",
     "tests/toolbox/test_catalogue_cache.py",
     "tests/exchange/test_caching.py",
+    "tests/dashboard/test_caching.py",
+    "tests/core/test_header_counts.py",
     "tests/exchange/test_ratelimits.py",
+    # Public pages kept whole for visitors, forgotten at any write.
+    "tests/core/test_page_cache.py",
+    "tests/core/test_kept_header.py",
+    # Members' pages of the fiche and profile pages kept between two changes.
+    "tests/fiches/test_kept_pages.py",
+    "tests/members/test_profile_page_cache.py",
 }
 
 

@@ -7,8 +7,9 @@ class ToolboxConfig(AppConfig):
     verbose_name = _("Boîte à outils")
 
     def ready(self):
-        from toolbox import home, journal, panels, personal_data
+        from toolbox import home, journal, panels, personal_data, resource_cache
 
+        resource_cache.connect()
         personal_data.register()
         home.register()
         journal.register()

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from core.audit import audit_log
 from toolbox.models import Resource, ResourceFile
+from toolbox.resource_cache import resource_changed
 from toolbox.services import ToolboxError, can_edit
 
 MAX_FILES_PER_RESOURCE = 10
@@ -279,3 +280,5 @@ def file_readable(user, file_id: int) -> ResourceFile | None:
 def download_count(file_id: int) -> None:
     """Count one download, atomically (two downloads at once both count)."""
     ResourceFile.objects.filter(pk=file_id).update(downloads=F("downloads") + 1)
+    # A bulk write sends no signal: the resource's kept page shows the count.
+    resource_changed(ResourceFile.objects.filter(pk=file_id).values_list("resource_id", flat=True).first())

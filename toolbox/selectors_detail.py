@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext
 
@@ -190,6 +190,53 @@ def resource_page(*, resource: Resource, user) -> dict:
         "Audience": Audience,
         "Status": ResourceStatus,
     }
+
+
+def viewer_state(*, resource: Resource, user) -> tuple:
+    """Everything of `user` a resource's page shows or decides on, in one query (toolbox.resource_cache keeps one
+    rendering per state): what resource_page reads of the visitor."""
+    if not (user.is_authenticated and user.is_approved):
+        return (bool(user.is_authenticated), False)
+    mine = {"resource_id": OuterRef("pk"), "user_id": user.pk}
+    uses = ResourceUse.objects.filter(**mine).order_by("pk")
+    row = (
+        Resource.objects.filter(pk=resource.pk)
+        .annotate(
+            viewer_coauthor=Exists(Resource.coauthors.through.objects.filter(**mine)),
+            viewer_marked=Exists(UsefulMark.objects.filter(**mine)),
+            viewer_use=Subquery(uses.values("pk")[:1]),
+            viewer_feedback=Subquery(uses.values("feedback")[:1]),
+            viewer_follows=Exists(ToolboxFollow.objects.filter(user_id=user.pk, kind=OuterRef("kind"))),
+            viewer_commented=Exists(ResourceComment.objects.filter(resource_id=OuterRef("pk"), author_id=user.pk)),
+        )
+        .values(
+            "owner_id",
+            "status",
+            "viewer_coauthor",
+            "viewer_marked",
+            "viewer_use",
+            "viewer_feedback",
+            "viewer_follows",
+            "viewer_commented",
+        )
+        .first()
+    )
+    if row is None:
+        return (True, True, None)
+    curator = bool(user.is_curator)
+    author = row["owner_id"] == user.pk or row["viewer_coauthor"]
+    return (
+        True,
+        True,
+        curator,
+        author,
+        curator or (author and row["status"] != ResourceStatus.REFUSED),
+        row["viewer_marked"],
+        row["viewer_use"],
+        row["viewer_feedback"],
+        row["viewer_follows"],
+        user.pk if row["viewer_commented"] else None,
+    )
 
 
 @dataclass(frozen=True)

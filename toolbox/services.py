@@ -33,6 +33,7 @@ from toolbox.models import (
     ToolboxFollow,
     UsefulMark,
 )
+from toolbox.resource_cache import resource_changed
 from toolbox.selectors import catalogue_changed
 
 EDITABLE_STATUSES = (ResourceStatus.DRAFT, ResourceStatus.CHANGES, ResourceStatus.PUBLISHED, ResourceStatus.SUBMITTED)
@@ -576,6 +577,7 @@ def comment_reports_dismiss(*, comment_id: int, actor, reason: str) -> int:
     if not dismissed:
         raise ToolboxError(_("Aucun signalement de ce message n'attend de décision."))
     comment = ResourceComment.objects.get(pk=comment_id)
+    resource_changed(comment.resource_id)  # a bulk write sends no signal
     data = {"reason": reason, "reports": dismissed}
     audit_log(actor=actor, action="toolbox.comment.reports_dismissed", target=comment, data=data)
     return dismissed

@@ -10,8 +10,8 @@ The names:
 - `NETWORK`: other members as the plan page shows them: accounts and profiles (names, councils, what
   they show), self-assessments and the choice to be found by level, offers of help and mentoring
   requests, who shares their plan (the peers who can help, "Plans partagés avec moi", an action's peer);
-- `CATALOGUE`: the trainings of the catalogue (and their counts of members who followed them), the
-  toolbox's resources and their links to competences;
+- `CATALOGUE`: the trainings of the catalogue (their sessions, the regions they name, their counts of
+  members who followed them), the toolbox's resources and their links to competences;
 - `REFERENCE`: the fiches (the levels the common fiche expects) and the référentiel's versions (a
   publication archives the version before it; the very first one is a bulk update that sends no
   signal: the plan page keeps nothing while no version is published);
@@ -103,7 +103,7 @@ def connect() -> None:
     """Bump the generations on every save or deletion of what they stand for (TrainingConfig.ready)."""
     from competences.models import AssessmentSharing, FrameworkVersion, SelfAssessment
     from fiches.models import Fiche, FicheVersion, PersonalFiche, PersonalSection, Revision, Section, VersionEntry
-    from members.models import Council, Profile, User
+    from members.models import Council, Profile, Region, User
     from toolbox.models import Resource, ResourceLink
     from training.models import (
         DevelopmentPlan,
@@ -114,6 +114,7 @@ def connect() -> None:
         Training,
         TrainingCompetence,
         TrainingCompletion,
+        TrainingSession,
     )
 
     receivers = [
@@ -127,7 +128,7 @@ def connect() -> None:
     ]
     for model in (Profile, Council, AssessmentSharing, MentorOffer, MentoringRequest):
         receivers.append((model, _bumper(NETWORK), _bumper(NETWORK)))
-    for model in (Training, TrainingCompetence, TrainingCompletion, Resource, ResourceLink):
+    for model in (Training, TrainingCompetence, TrainingCompletion, TrainingSession, Region, Resource, ResourceLink):
         receivers.append((model, _bumper(CATALOGUE), _bumper(CATALOGUE)))
     for model in (FrameworkVersion, Fiche, Section, Revision, FicheVersion, VersionEntry):
         receivers.append((model, _bumper(REFERENCE), _bumper(REFERENCE)))

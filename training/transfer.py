@@ -31,7 +31,7 @@ from core.search import search_key
 from core.spreadsheets import SpreadsheetRefused, header_columns, neutralise, xlsx_rows
 from members.models import Region
 from referentiel.formats.common import ImportRefused, clean_cell, decode_text, read_csv_rows
-from training import services
+from training import generations, services
 from training.enums import ProviderKind, TrainingFormat, TrainingStatus
 from training.models import SHORT_TEXT, Training, TrainingSession
 
@@ -514,6 +514,7 @@ def import_apply(*, lines: list[ImportLine], actor, file_name: str = "") -> Impo
             TrainingSession.objects.bulk_create(
                 TrainingSession(training=training, **_session_values(session, regions)) for session in line.sessions
             )
+            generations.bump(generations.CATALOGUE)  # a bulk write sends no signal
         touched.append(training.pk)
     audit_log(
         actor=actor,

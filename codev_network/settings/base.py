@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # Last of the request phase (the 413 page needs the user, the CSP nonce…), before any view reads the body.
     "core.middleware.RequestSizeLimitMiddleware",
+    # Public pages kept whole for visitors who are not logged in (core/page_cache.py).
+    "core.page_cache.PublicPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "codev_network.urls"
@@ -116,6 +118,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "core.page_cache.placeholders",
             ],
             # Dates written out in full, in every template without {% load %}: |long_date, |long_datetime.
             "builtins": ["core.templatetags.dates"],
@@ -123,10 +126,80 @@ TEMPLATES = [
     },
 ]
 
+# Public pages kept whole for visitors who are not logged in (core/page_cache.py, docs/performance.md): until
+# anything they could show changes in the database, and at most this many seconds (0: never kept).
+PUBLIC_PAGE_CACHE_SECONDS = env_int("CODEV_PUBLIC_PAGE_CACHE_SECONDS", 300)
+# Parts of every page kept under all the values they show ({% keptfragment %}: the header), at most this long.
+KEPT_FRAGMENT_SECONDS = env_int("CODEV_KEPT_FRAGMENT_SECONDS", 3600)
+# The header's counters (unread notifications, conversations) kept per member this long at most (core/header_counts.py).
+HEADER_COUNTS_SECONDS = env_int("CODEV_HEADER_COUNTS_SECONDS", 600)
+PUBLIC_PAGE_CACHE_VIEWS = frozenset(
+    [
+        "home",
+        "legal_notice",
+        "privacy",
+        "accessibility",
+        "dashboard:key_figures",
+        "fiches:index",
+        "fiches:detail",
+        "fiches:versions",
+        "fiches:version",
+        "fiches:version_compare",
+        "meetings:list",
+        "meetings:detail",
+        "members:detail",
+        "referentiel:home",
+        "referentiel:activity",
+        "referentiel:changelog",
+        "referentiel:compare",
+        "referentiel:competence",
+        "referentiel:domain",
+        "referentiel:mission",
+        "referentiel:search",
+        "referentiel:version",
+        "referentiel:version_competences",
+        "showcase:home",
+        "showcase:councils",
+        "showcase:council",
+        "showcase:map",
+        "showcase:figures",
+        "showcase:works",
+        "showcase:work",
+        "surveys:home",
+        "surveys:public_results",
+        "toolbox:catalogue",
+        "toolbox:detail",
+        "toolbox:history",
+        "training:home",
+        "training:catalogue",
+        "training:detail",
+    ]
+)
+
 # Database: a SQLite file under var/ unless DATABASE_URL names another (PostgreSQL in production).
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'codev_network.sqlite3'}")
+
+
+def database_from_url(url: str, *, conn_max_age: int) -> dict:
+    """The database named by `url`, with persistent connections kept `conn_max_age` seconds.
+
+    DATABASE_POOL=true (PostgreSQL only) uses psycopg's connection pool instead, one per process, of
+    DATABASE_POOL_MIN_SIZE to DATABASE_POOL_MAX_SIZE connections (Django then requires CONN_MAX_AGE=0).
+    docs/performance.md compares the two under load; persistent connections are the default.
+    """
+    database = dj_database_url.parse(url, conn_max_age=conn_max_age)
+    if env_bool("DATABASE_POOL", False) and database["ENGINE"] == "django.db.backends.postgresql":
+        database["CONN_MAX_AGE"] = 0
+        database.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": env_int("DATABASE_POOL_MIN_SIZE", 1),
+            "max_size": env_int("DATABASE_POOL_MAX_SIZE", 4),
+            "timeout": 10,
+        }
+    return database
+
+
 try:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0))}
+    DATABASES = {"default": database_from_url(DATABASE_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0))}
 except ValueError as error:
     raise ImproperlyConfigured(f"La variable d'environnement DATABASE_URL est invalide : {error}") from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -137,7 +210,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # login rate limits need; a dummy cache would disable them).
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Django's Redis cache, with one client per connection pool instead of one per operation (core/cache.py).
+    CACHES = {"default": {"BACKEND": "core.cache.ReusedClientRedisCache", "LOCATION": REDIS_URL}}
+    # Sessions read from Redis, written to the database too: every app server sees every session, and a
+    # Redis restart logs nobody out (docs/deployment.md). Without Redis they stay in the database alone.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "codev_network_cache"}}
 

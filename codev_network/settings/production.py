@@ -1,7 +1,5 @@
 """Production settings: every secret and host comes from the environment, or start-up stops."""
 
-import dj_database_url
-
 from codev_network.env import env_bool, env_int, env_list, env_str
 from codev_network.settings.base import *  # noqa: F403
 
@@ -17,7 +15,7 @@ if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("de
 # secrets made with them stay readable.
 SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", required=True)
-DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", required=True), conn_max_age=60)}
+DATABASES = {"default": database_from_url(env_str("DATABASE_URL", required=True), conn_max_age=60)}  # noqa: F405
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 SITE_URL = env_str("CODEV_SITE_URL", required=True)
 # The demo's shared second-factor code never applies here, whatever the environment says.

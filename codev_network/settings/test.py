@@ -12,3 +12,8 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 MFA_TOTP_INSECURE_BYPASS_CODE = None
 # Demo and benchmark data commands are tested too (their app is never installed in production).
 INSTALLED_APPS = [*INSTALLED_APPS, "devtools"]  # noqa: F405
+# Pages are rendered afresh in tests (a first and a second visit make the same queries);
+# tests/core/test_page_cache.py, test_kept_header.py and test_header_counts.py turn these caches on.
+PUBLIC_PAGE_CACHE_SECONDS = 0
+KEPT_FRAGMENT_SECONDS = 0
+HEADER_COUNTS_SECONDS = 0

@@ -1,8 +1,9 @@
-"""The unread private messages count of the header's "Mon espace" menu (one cheap query per page, kept on the
-request)."""
+"""The unread private messages count of the header's "Mon espace" menu (kept per member until a message arrives or
+their read state changes: core.header_counts)."""
 
 from django import template
 
+from core.header_counts import header_count
 from exchange.messaging import unread_conversation_count
 
 register = template.Library()
@@ -15,6 +16,4 @@ def unread_conversations(context) -> int:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not user.is_approved:
         return 0
-    if not hasattr(request, "_exchange_unread_conversations"):
-        request._exchange_unread_conversations = unread_conversation_count(user)
-    return request._exchange_unread_conversations
+    return header_count(request, "conversations", unread_conversation_count)

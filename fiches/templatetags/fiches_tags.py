@@ -1,6 +1,7 @@
 from django import template
 from django.utils.translation import gettext as _
 
+from core.header_counts import header_count
 from fiches.models import Notification
 
 register = template.Library()
@@ -35,6 +36,9 @@ def unread_notification_count(context) -> int:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not user.is_approved:
         return 0
-    if not hasattr(request, "_fiches_unread"):
-        request._fiches_unread = Notification.objects.filter(recipient=user).unread().count()
-    return request._fiches_unread
+    # Kept per member until a notification of theirs is created, read or deleted (core.header_counts).
+    return header_count(request, "notifications", _unread_notifications)
+
+
+def _unread_notifications(user) -> int:
+    return Notification.objects.filter(recipient=user).unread().count()

@@ -4,15 +4,33 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
-from fiches import selectors
+from fiches import caching, selectors
+from fiches.changes import with_change_counts
 from fiches.models import Revision
 from fiches.views.common import fiche_or_404, parse_number, section_or_404
 
+HISTORY_PAGE_SIZE = 50
+
 
 def section_history(request, slug, pk):
+    """A section's revisions, newest first, a page at a time, each with the words it added and removed."""
     section = section_or_404(slug, pk)
-    revisions = list(section.revisions.select_related("author__profile", "committed_by__profile").order_by("-number"))
-    context = {"fiche": section.fiche, "section": section, "revisions": revisions}
+    revisions = section.revisions.with_people(section=False).without_texts().order_by("-number")
+    page = Paginator(revisions, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    is_curator = request.user.is_curator
+    table = caching.kept_rendering(
+        request,
+        caching.key("section-history", section.pk, page.number, is_curator),
+        "fiches/section_history.html#revision-table",
+        lambda: {
+            "section": section,
+            "page": page,
+            "revisions": with_change_counts(page.object_list),
+            "is_curator": is_curator,
+        },
+        facts=(section.current_revision_id,),
+    )
+    context = {"fiche": section.fiche, "section": section, "page": page, "revision_table": table}
     return render(request, "fiches/section_history.html", context)
 
 
@@ -38,15 +56,22 @@ def revision_compare(request, slug, pk):
 
 
 def fiche_history(request, slug):
-    """Every revision of the fiche, newest first, with the list of contributors."""
+    """Every revision of the fiche, newest first, a page at a time, with the list of contributors."""
     fiche = fiche_or_404(slug)
-    revisions = Revision.objects.of_fiche(fiche).with_people()
-    context = {
-        "fiche": fiche,
-        "page": Paginator(revisions, 50).get_page(request.GET.get("page")),
-        "contributors": selectors.fiche_contributors(fiche=fiche),
-    }
-    return render(request, "fiches/fiche_history.html", context)
+    revisions = Revision.objects.of_fiche(fiche).with_people(committed_by=False).without_texts()
+    page = Paginator(revisions, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    history = caching.kept_rendering(
+        request,
+        caching.key("fiche-history", fiche.pk, page.number),
+        "fiches/fiche_history.html#history",
+        lambda: {
+            "fiche": fiche,
+            "page": page,
+            "revisions": with_change_counts(page.object_list),
+            "contributors": selectors.fiche_contributors(fiche=fiche),
+        },
+    )
+    return render(request, "fiches/fiche_history.html", {"fiche": fiche, "history": history})
 
 
 def activity_feed(request, slug):

@@ -10,7 +10,7 @@ from core.concurrency import EditConflict, conflict_data, conflict_for
 from core.htmx import render_page, wants_fragment
 from core.limits import PREVIEW_LIMIT_MESSAGE, preview_allowed
 from core.permissions import curator_required
-from fiches import selectors, services
+from fiches import kept_pages, selectors, services
 from fiches.enums import SectionKind
 from fiches.forms import CommentForm, RejectForm, SuggestionForm, SuggestionUpdateForm
 from fiches.models import Comment, Fiche, Revision, Section, Suggestion
@@ -119,25 +119,42 @@ def suggestion_preview(request, slug, pk):
 
 
 def suggestion_detail(request, pk):
+    # The proposal and its discussion are kept for most members (fiches.kept_pages): read what the
+    # rest of the page shows, and the whole suggestion only when they are rendered.
+    suggestion = get_object_or_404(Suggestion.objects.select_related("section__fiche"), pk=pk)
+    user = request.user
+    parts = kept_pages.suggestion_parts(request, suggestion, context=lambda: _suggestion_context(pk))
+    context = {
+        "fiche": suggestion.section.fiche,
+        "section": suggestion.section,
+        "suggestion": suggestion,
+        "proposal": parts.proposal,
+        "discussion": parts.discussion,
+        "support_count": parts.support_count,
+        "accept_blocked": parts.accept_blocked,
+        "reject_form": RejectForm(),
+        "supported": suggestion.supports.filter(user=user).exists(),
+        "following": selectors.is_following(user=user, target=suggestion),
+        "is_author": suggestion.author_id == user.pk,
+    }
+    return render(request, "fiches/suggestion_detail.html", context)
+
+
+def _suggestion_context(pk) -> dict:
+    """What the proposal and the discussion of a suggestion's page show."""
     suggestion = get_object_or_404(
         Suggestion.objects.with_details().select_related("base_revision", "decided_by__profile"), pk=pk
     )
-    user = request.user
-    context = {
+    return {
         "fiche": suggestion.section.fiche,
         "section": suggestion.section,
         "suggestion": suggestion,
         "threads": Comment.objects.filter(suggestion=suggestion).threads(),
         "comment_form": CommentForm(),
-        "reject_form": RejectForm(),
-        "supported": suggestion.supports.filter(user=user).exists(),
-        "following": selectors.is_following(user=user, target=suggestion),
-        "is_author": suggestion.author_id == user.pk,
         "accepted_revision": Revision.objects.filter(suggestion=suggestion).first(),
         # What accepting would give: its changes carried onto the current text, or where they collide.
         "rebase": selectors.suggestion_rebased(suggestion=suggestion),
     }
-    return render(request, "fiches/suggestion_detail.html", context)
 
 
 def suggestion_update(request, pk):

@@ -6,15 +6,17 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from core.concurrency import EditConflict, conflict_data, conflict_for
+from core.generations import CSRF_PLACEHOLDER
 from core.permissions import curator_required, public
 from fiches.rendering import render_markdown
 from fiches.services import FicheError, SectionChanged
-from meetings import registration, selectors, services
+from meetings import caching, registration, selectors, services
 from meetings.enums import MeetingStatus, OutcomeKind
 from meetings.forms import (
     CancelForm,
@@ -82,12 +84,22 @@ def meeting_list(request):
 @public
 @require_safe
 def meeting_detail(request, pk):
-    meeting = selectors.meeting_for_page(user=request.user, pk=pk)
+    """The meeting's page; its content kept rendered per viewer's state (meetings.caching)."""
+    user = request.user
+    meeting = selectors.meeting_for_viewer(user=user, pk=pk)
     if meeting is None:
-        if not request.user.is_authenticated and selectors.members_only_exists(pk):
+        if not user.is_authenticated and selectors.members_only_exists(pk):
             return redirect_to_login(request.get_full_path())
         raise Http404
+    state = registration.viewer_state(meeting, user)
+    body = caching.page_content(request, meeting, state, lambda: _detail_content(request, pk))
+    return render(request, "meetings/detail.html", {"meeting": meeting, "body": body})
+
+
+def _detail_content(request, pk) -> str:
+    """The page's content, rendered from the database, with the CSRF placeholder in its forms."""
     user = request.user
+    meeting = selectors.meeting_for_page(user=user, pk=pk)
     may_edit = services.can_edit(user, meeting)
     minutes_shown = meeting.minutes_published_at is not None and bool(meeting.minutes.strip())
     # What templates/meetings/includes/registration_box.html needs (meetings/registration.py).
@@ -107,9 +119,10 @@ def meeting_detail(request, pk):
         "materials": list(meeting.materials.all()),
         "outcomes": selectors.outcome_rows(meeting),
         "cancellation_reason": selectors.cancellation_reason(meeting),
+        "csrf_token": CSRF_PLACEHOLDER,
         **box,
     }
-    return render(request, "meetings/detail.html", context)
+    return render_to_string("meetings/_detail_body.html", context, request=request)
 
 
 # Creating, editing, announcing, cancelling -------------------------------------------------------

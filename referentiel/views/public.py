@@ -1,3 +1,4 @@
+from dataclasses import dataclass
 from functools import partial
 
 from django.db.models import Prefetch, Q
@@ -63,9 +64,8 @@ def version_pdf(request, label):
 def version_competences(request, label):
     version = _version(request, label)
     # Read only when the page body is not in the cache: the template calls it inside {% cache %}.
-    domains = partial(
-        domain_tree, version, Competence.objects.with_levels().prefetch_related(mobilising_activities(), "alignments")
-    )
+    # One line per competence: its levels, activities and alignments are on its own page.
+    domains = partial(domain_tree, version, Competence.objects.only("domain", "code", "title", "kind", "transversal"))
     context = _version_context(request, version) | {
         "domains": domains,
         "scale": ScaleLevel.objects.of(version).order_by("value"),
@@ -191,6 +191,15 @@ def search(request):
     return render_page(request, "referentiel/search.html", context, fragment="results")
 
 
+@dataclass(frozen=True)
+class Comparison:
+    """Two versions compared; released versions never change, so their comparison is kept for good."""
+
+    old: FrameworkVersion
+    new: FrameworkVersion
+    is_final: bool
+
+
 @public
 def compare(request):
     visible = FrameworkVersion.objects.visible_to(request.user)
@@ -201,13 +210,14 @@ def compare(request):
         released = [v for v in versions if not v.is_draft]
         if len(released) >= 2:
             old_label, new_label = released[1].label, released[0].label
-    context = {"versions": versions, "old_label": old_label, "new_label": new_label, "diff": None, "error": ""}
+    context = {"versions": versions, "old_label": old_label, "new_label": new_label, "compared": None, "error": ""}
     if old_label and new_label:
         by_label = {v.label: v for v in versions}
         if old_label not in by_label or new_label not in by_label:
             context["error"] = _("Choisissez deux versions existantes du référentiel.")
         else:
-            context["diff"] = framework_diff(
-                framework_snapshot(by_label[old_label]), framework_snapshot(by_label[new_label])
-            )
+            old, new = by_label[old_label], by_label[new_label]
+            context["compared"] = Comparison(old=old, new=new, is_final=not (old.is_draft or new.is_draft))
+            # Computed by the template only when its rendering is not in the cache.
+            context["diff"] = lambda: framework_diff(framework_snapshot(old), framework_snapshot(new))
     return render(request, "referentiel/framework_compare.html", context)

@@ -26,7 +26,6 @@ from referentiel.framework import (
     LevelData,
     MissionData,
     Problem,
-    framework_snapshot,
 )
 from referentiel.importing import (
     SCALE_PUBLISHED,
@@ -36,6 +35,7 @@ from referentiel.importing import (
     preview,
     published_scale,
 )
+from referentiel.selectors import version_export
 
 SESSION_KEY = "competences_import"
 
@@ -46,8 +46,7 @@ def export(request, label, file_format):
     registered = get_format(file_format)
     if registered is None:
         raise Http404
-    content = registered.writer(framework_snapshot(version), changed_at=version.published_at or version.created_at)
-    response = HttpResponse(content, content_type=registered.content_type)
+    response = HttpResponse(version_export(version, registered), content_type=registered.content_type)
     response["Content-Disposition"] = f'attachment; filename="{registered.filename(version.label)}"'
     return response
 

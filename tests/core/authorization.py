@@ -23,6 +23,7 @@ AREA_MODULES = (
     "tests.showcase.matrix_councils",
     "tests.showcase.matrix_works",
     "tests.showcase.matrix_figures",
+    "tests.dashboard.matrix_network",
 )
 
 ROLES = ("anonymous", "pending", "member", "other", "curator", "admin")

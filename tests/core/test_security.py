@@ -263,7 +263,7 @@ def test_limits_per_address_count_each_visitor_behind_the_load_balancer(
 def test_with_redis_the_cache_and_the_rate_limits_live_in_redis(client):
     import redis
 
-    assert django_settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert django_settings.CACHES["default"]["BACKEND"] == "core.cache.ReusedClientRedisCache"
     cache.set("codev-test-redis", "présent", 30)
     assert cache.get("codev-test-redis") == "présent"
 

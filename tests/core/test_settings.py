@@ -118,7 +118,26 @@ def test_default_settings_use_sqlite_under_var_and_a_real_cache():
         capture_output=True,
         text=True,
     )
-    assert result.stdout.split()[2] == "django.core.cache.backends.redis.RedisCache"
+    assert result.stdout.split()[2] == "core.cache.ReusedClientRedisCache"
+
+
+def test_sessions_follow_the_cache_to_redis_and_stay_in_the_database():
+    """With REDIS_URL, sessions are read from Redis and written to the database as well (cached_db): every
+    app server finds them, and losing Redis or an app server logs nobody out (docs/deployment.md)."""
+    code = "import django; django.setup(); from django.conf import settings as s; print(s.SESSION_ENGINE)"
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_"))}
+    for settings_module in ("development", "production"):
+        env = {**clean, **PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": f"codev_network.settings.{settings_module}"}
+        without = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+        assert without.stdout.strip() == "django.contrib.sessions.backends.db", without.stderr
+        with_redis = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            env={**env, "REDIS_URL": "redis://127.0.0.1:6379/1"},
+            capture_output=True,
+            text=True,
+        )
+        assert with_redis.stdout.strip() == "django.contrib.sessions.backends.cached_db", with_redis.stderr
 
 
 # --- No fail-open default (issue 12, item 10) -----------------------------------------------------

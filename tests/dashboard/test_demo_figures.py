@@ -10,6 +10,7 @@ from dashboard.tables import members_figures, network_dashboard
 from fiches.models import Comment, Suggestion
 from members.models import Profile, User
 from missions.models import MissionDeclaration
+from tests.dashboard.pages import full_page, section_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +33,12 @@ def test_every_figure_page_answers_on_the_demo_data(client, demo):
     ):
         response = client.get(url)
         assert response.status_code == 200, url
+    # Every section the page loads on demand answers too, as a fragment and as a page of its own.
+    html = client.get("/chiffres/reseau/").text
+    assert len(section_urls(html)) == 6
+    for url in section_urls(html):
+        assert client.get(url).status_code == 200, url
+    assert "Auto-évaluation : membres par compétence et niveau" in full_page(client).text
 
 
 def test_the_demo_network_is_large_and_seeded_once(demo):

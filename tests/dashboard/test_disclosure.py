@@ -45,11 +45,11 @@ from members.enums import TIME_SHARE_BOUNDS, Category, EmploymentStatus, Territo
 from members.models import Profile, Region
 from missions.models import MissionDeclaration
 from tests.dashboard.conftest import build_network
+from tests.dashboard.pages import full_page
 from tests.dashboard.ratings import rated
 from tests.members.factories import CouncilFactory, ProfileFactory
 from tests.referentiel.factories import build_version
 
-NETWORK_URL = reverse("dashboard:network")
 CSV_URL = reverse("dashboard:network_csv")
 XLSX_URL = reverse("dashboard:network_xlsx")
 KEY_FIGURES_URL = reverse("dashboard:key_figures")
@@ -507,9 +507,7 @@ def _publications(client, regions, kinds):
     for region in [ALL, *regions]:
         for kind in [ALL, *kinds]:
             query = {name: value for name, value in (("region", region), ("kind", kind)) if value}
-            response = client.get(NETWORK_URL, query)
-            assert response.status_code == 200
-            pages[(region, kind)] = Page(response.content.decode())
+            pages[(region, kind)] = Page(full_page(client, query).content.decode())
     return pages
 
 
@@ -726,7 +724,7 @@ def test_exports_publish_nothing_the_page_does_not(curator_client, small_groups)
         {"kind": TerritoryKind.AGGLOMERATION},
         {"region": bretagne, "kind": TerritoryKind.PETR},
     ]:
-        page = Page(curator_client.get(NETWORK_URL, query).content.decode())
+        page = Page(full_page(curator_client, query).content.decode())
         expected = {
             table["title"]: {label: [number(cell) for cell in cells] for label, cells in table["rows"]}
             for table in page.tables
@@ -780,7 +778,7 @@ def hidden_rating(db):
 
 
 def test_the_heatmap_minus_the_directory_gives_no_hidden_rating_away(curator_client, hidden_rating):
-    page = Page(curator_client.get(NETWORK_URL).content.decode())
+    page = Page(full_page(curator_client).content.decode())
     row = next(
         cells
         for label, cells in page.table("Auto-évaluation : membres par compétence et niveau").items()
@@ -799,7 +797,7 @@ def test_the_heatmap_minus_the_directory_gives_no_hidden_rating_away(curator_cli
 
 
 def test_declared_missions_minus_the_directory_give_no_hidden_mission_away(curator_client, hidden_rating):
-    page = Page(curator_client.get(NETWORK_URL).content.decode())
+    page = Page(full_page(curator_client).content.decode())
     missions = {label.split()[0]: number(cells[0]) for label, cells in page.table("Missions déclarées").items()}
     for code in ("M1", "M2"):
         assert missions[code] == _directory_count(curator_client, mission=code)

@@ -2,9 +2,11 @@
 
 import pytest
 
+from competences.enums import FrameworkStatus
 from competences.models import AssessmentSharing, SelfAssessment
 from members.enums import Visibility
 from missions.models import MissionDeclaration
+from referentiel.services import framework_publish
 from tests.members.factories import ProfileFactory
 from tests.referentiel.factories import build_version
 
@@ -80,12 +82,35 @@ def test_query_count_stays_constant_with_referentiel_filters(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    member_client.get(URL)  # the published version's choices are cached on first use
+    # The published version's choices, the form and each new card are kept on first use: counted once kept.
+    member_client.get(URL, {"mission": "M1"})
     with CaptureQueriesContext(connection) as few:
         member_client.get(URL, {"mission": "M1"})
     for _ in range(20):
         profile = ProfileFactory()
         MissionDeclaration.objects.create(user=profile.user, mission_code="M1", time_share=10)
+    member_client.get(URL, {"mission": "M1"})
     with CaptureQueriesContext(connection) as many:
         member_client.get(URL, {"mission": "M1"})
     assert len(many) == len(few)
+
+
+def test_a_referentiel_filter_shows_a_new_declaration_at_the_next_request(member_client, rated_network):
+    assert shown(member_client.get(URL, {"mission": "M2"})) == {"Basile Roux"}
+    MissionDeclaration.objects.create(user=rated_network["anais"].user, mission_code="M2", time_share=10)
+    assert shown(member_client.get(URL, {"mission": "M2"})) == {"Anaïs Lemaire", "Basile Roux"}
+    sharing = AssessmentSharing.objects.get(user=rated_network["basile"].user)
+    assert shown(member_client.get(URL, {"competence": "C-1-01"})) == {"Anaïs Lemaire", "Basile Roux"}
+    sharing.in_directory = False
+    sharing.save()
+    assert shown(member_client.get(URL, {"competence": "C-1-01"})) == {"Anaïs Lemaire"}
+
+
+def test_a_first_publication_offers_its_choices_at_the_next_request(member_client, curator):
+    ProfileFactory(display_name="Anaïs Lemaire")
+    assert "Mission exercée" not in member_client.get(URL).content.decode()  # nothing published: kept so
+    draft = build_version(status=FrameworkStatus.DRAFT)
+    assert "Mission exercée" not in member_client.get(URL).content.decode()
+    framework_publish(draft=draft, summary="Première version", actor=curator)
+    page = member_client.get(URL).content.decode()
+    assert "Mission exercée" in page and 'value="C-1-01"' in page

@@ -19,8 +19,8 @@ DRAFT_URL = reverse("fiches:draft_pdf", args=[COMMON_FICHE_SLUG])
 MY_FICHE_URL = reverse("fiches:my_fiche_pdf")
 
 
-def _download(client, url):
-    response = client.get(url)
+def _download(client, url, **headers):
+    response = client.get(url, **headers)
     assert response.status_code == 200, response.content[:500]
     assert response["Content-Type"] == "application/pdf"
     return response
@@ -162,14 +162,90 @@ def test_draft_needs_a_member_and_is_marked_projet_on_every_page(client, member_
     )
     with mock.patch.object(renderer, "html_to_pdf", wraps=renderer.html_to_pdf) as render:
         response = _download(member_client, DRAFT_URL)
-        _download(member_client, DRAFT_URL)
+        again = _download(member_client, DRAFT_URL)
 
-    assert render.call_count == 2  # drafts are never stored
+    assert render.call_count == 1  # kept until the draft changes (test_draft_is_kept_until_it_changes)
+    assert again.content == response.content
     assert response["Content-Disposition"].startswith('attachment; filename="fiche-de-poste-technicien-codev-projet-')
     assert response["Cache-Control"] == "private, no-store"
     pdf = read_pdf(response.content)
     assert "Travail le samedi" in pdf.text
     assert all("PROJET" in page for page in pdf.pages)
+
+
+def _edit(section, body):
+    section.refresh_from_db()
+    services.section_edit(
+        section_id=section.pk,
+        base_revision_id=section.current_revision_id,
+        body=body,
+        summary="",
+        actor=UserFactory(curator=True),
+    )
+
+
+def test_draft_is_kept_until_it_changes(member_client, published, author, curator, read_pdf):
+    sections = published.fiche.sections
+    with mock.patch.object(renderer, "html_to_pdf", wraps=renderer.html_to_pdf) as render:
+        first = _download(member_client, DRAFT_URL).content
+        assert _download(member_client, DRAFT_URL).content == first
+        assert render.call_count == 1
+
+        # A new revision: the next download shows it.
+        _edit(sections.get(key="conditions"), "- Réunions en soirée\n- Astreintes le dimanche")
+        assert "Astreintes le dimanche" in read_pdf(_download(member_client, DRAFT_URL).content).text
+        assert render.call_count == 2
+
+        # A contributor changes how she is named.
+        author.profile.display_name = "Aïcha Zerrouki-Martin"
+        author.profile.save()
+        assert "Aïcha Zerrouki-Martin" in read_pdf(_download(member_client, DRAFT_URL).content).text
+        assert render.call_count == 3
+
+        # A section renamed, then a new version published (the draft names the version it follows).
+        conditions = sections.get(key="conditions")
+        conditions.title = "Conditions de travail"
+        conditions.save()
+        assert "Conditions de travail" in read_pdf(_download(member_client, DRAFT_URL).content).text
+        services.version_publish(fiche_id=published.fiche_id, label="v1.1", summary="", actor=curator)
+        assert "après la version v1.1" in read_pdf(_download(member_client, DRAFT_URL).content).text
+        assert render.call_count == 5
+
+        # The archival variant is a document of its own; the usual one is still kept.
+        archival = _download(member_client, DRAFT_URL + "?format=pdfa")
+        assert archival["Content-Disposition"].endswith('-pdfa.pdf"')
+        _download(member_client, DRAFT_URL)
+        assert render.call_count == 6
+
+
+def test_draft_kept_per_language(member_client, published, settings):
+    def download(language):
+        member_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        return _download(member_client, DRAFT_URL).content
+
+    with mock.patch.object(renderer, "html_to_pdf", wraps=renderer.html_to_pdf) as render:
+        french, english = download("fr"), download("en")
+        assert render.call_count == 2
+        assert download("en") == english and download("fr") == french
+        assert render.call_count == 2
+
+
+def test_erasing_a_contributor_drops_the_kept_draft(
+    member_client, published, author, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    from fiches.pdf import draft_pdf_cache_keys
+    from fiches.personal_data import revisions_erase
+
+    _download(member_client, DRAFT_URL)
+    keys = draft_pdf_cache_keys(published.fiche_id)
+    assert any(cache.get(key) is not None for key in keys)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        revisions_erase(author)
+
+    assert all(cache.get(key) is None for key in keys)
 
 
 def test_personal_fiche_pdf_for_its_owner_only(client, published, member, other_member, read_pdf):

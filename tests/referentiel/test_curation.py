@@ -182,10 +182,21 @@ def test_draft_edit_query_count_does_not_grow_with_items(curator_client):
     from django.test.utils import CaptureQueriesContext
 
     build_version(small_data("v1.0", missions=1, activities=1, domains=1, competences=1), status=FrameworkStatus.DRAFT)
+    curator_client.get(reverse("referentiel:draft_edit", args=["v1.0"]))  # the layout keeps its header counts
     with CaptureQueriesContext(connection) as few:
         assert curator_client.get(reverse("referentiel:draft_edit", args=["v1.0"])).status_code == 200
     FrameworkVersion.objects.filter(label="v1.0").delete()
     build_version(small_data("v2.0", missions=4, activities=6, domains=4, competences=8), status=FrameworkStatus.DRAFT)
     with CaptureQueriesContext(connection) as many:
         assert curator_client.get(reverse("referentiel:draft_edit", args=["v2.0"])).status_code == 200
-    assert len(many) == len(few)
+    # The cache's own queries are not the page's.
+    assert len(_page_queries(many)) == len(_page_queries(few))
+
+
+def _page_queries(captured) -> list:
+    """The queries of a request but the cache's own (reads, writes and the savepoints around them)."""
+    return [
+        query
+        for query in captured.captured_queries
+        if "codev_network_cache" not in query["sql"] and "SAVEPOINT" not in query["sql"]
+    ]

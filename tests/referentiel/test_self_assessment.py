@@ -88,13 +88,15 @@ def test_self_assessment_query_count_does_not_grow_with_competences(client, memb
 
     client.force_login(member)
     small = build_version(small_data("v1.0", missions=1, activities=1, domains=1, competences=1))
+    client.get(URL)  # the layout keeps its header counts
     with CaptureQueriesContext(connection) as few:
         assert client.get(URL).status_code == 200
     FrameworkVersion.objects.filter(pk=small.pk).update(status=FrameworkStatus.ARCHIVED)
     build_version(small_data("v2.0", missions=3, activities=5, domains=4, competences=8))
     with CaptureQueriesContext(connection) as many:
         assert client.get(URL).status_code == 200
-    assert len(many) == len(few)
+    # The cache's own queries are not the page's.
+    assert len(_page_queries(many)) == len(_page_queries(few))
 
 
 # Split by mission, each part saved on its own ---------------------------------------------------------
@@ -226,3 +228,12 @@ def test_an_unknown_part_is_refused(member_client):
 
     build_version()
     assert member_client.post(URL, open_form(member_client, URL) | {"partie": "M9"}).status_code == 400
+
+
+def _page_queries(captured) -> list:
+    """The queries of a request but the cache's own (reads, writes and the savepoints around them)."""
+    return [
+        query
+        for query in captured.captured_queries
+        if "codev_network_cache" not in query["sql"] and "SAVEPOINT" not in query["sql"]
+    ]

@@ -64,7 +64,11 @@ def test_the_competences_page_nests_domains_with_headings_in_order(client, deep)
     assert headings["domain-D-1.1.1.1.1"] == "h5"
     text = main_text(response)
     assert text.index("Mobiliser les publics éloignés") < text.index(LONG_TITLE) < text.index("Animer")
-    assert "Correspondances : Correspond à ESCO" in text
+    # One line per competence, linking to its own page, where its external links are.
+    first = select(response, "main .ref-competence a")[0]
+    assert first.get("href") == reverse("referentiel:competence", args=[deep.label, "C-1"])
+    assert "Correspond à ESCO" not in text
+    assert "Correspond à ESCO" in main_text(client.get(first.get("href")))
 
 
 def test_the_competences_page_reads_a_constant_number_of_queries_whatever_the_depth(client):

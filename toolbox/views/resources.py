@@ -6,14 +6,16 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.concurrency import EditConflict, conflict_data, conflict_for
+from core.generations import CSRF_PLACEHOLDER
 from core.permissions import curator_required, public
+from toolbox import resource_cache, services
 from toolbox import selectors_detail as reads
-from toolbox import services
 from toolbox.enums import ResourceKind, ResourceStatus
 from toolbox.fields import KINDS
 from toolbox.forms import (
@@ -144,13 +146,21 @@ def detail(request, pk):
         resource = _readable_or_login(request, pk)
     except _LoginNeeded:
         return redirect_to_login(request.get_full_path())
+    state = reads.viewer_state(resource=resource, user=request.user)
+    body = resource_cache.page_content(request, resource, state, lambda: _detail_content(request, resource))
+    return render(request, "toolbox/resource_detail.html", {"resource": resource, "body": body})
+
+
+def _detail_content(request, resource) -> str:
+    """The page's content, rendered from the database, with the CSRF placeholder in its forms."""
     context = reads.resource_page(resource=resource, user=request.user)
     context |= {
         "use_form": UseForm(initial={"feedback": context["my_use"].feedback if context["my_use"] else ""}),
         "comment_form": CommentForm(),
         "decision_form": DecisionForm(),
+        "csrf_token": CSRF_PLACEHOLDER,
     }
-    return render(request, "toolbox/resource_detail.html", context)
+    return render_to_string("toolbox/_resource_detail_body.html", context, request=request)
 
 
 @public

@@ -2,21 +2,26 @@
 CNCD team's pages (create, edit, sessions, publish, archive, delete, import, export). Thin views: the rules are
 in training.services, the reads in training.selectors, the files in training.transfer."""
 
+import hashlib
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from core.concurrency import EditConflict, conflict_data, conflict_for
-from core.htmx import render_page
+from core.htmx import vary_on_htmx, wants_fragment
 from core.limits import PREVIEW_LIMIT_MESSAGE, preview_allowed
 from core.permissions import curator_required, public
 from fiches.rendering import render_markdown
-from training import selectors, services, transfer
+from training import generations, selectors, services, transfer
 from training.enums import TrainingStatus
 from training.forms import CompletionForm, ImportForm, SessionForm, TrainingForm
 from training.models import Training
@@ -124,11 +129,28 @@ def home(request):
 # The catalogue -----------------------------------------------------------------------------------
 
 
-@public
-@require_safe
-def catalogue(request):
-    """Open to everyone: published trainings; the CNCD team may also list drafts and archives."""
-    result = selectors.catalogue(user=request.user, params=request.GET)
+# The catalogue's content is rendered once per state and kept (the référentiel's 500 competences in the filter
+# and the cards cost some thirty milliseconds otherwise): one rendering for the CNCD team (drafts, archives,
+# their buttons) and one for everyone else, per language, day (upcoming sessions), query and page, stamped with
+# the generations of the trainings and of the référentiel (training.generations). It holds no form that posts
+# (no CSRF token) and nothing of the visitor. Never kept while no référentiel is published: the first
+# publication is a bulk update that sends no signal.
+CATALOGUE_SECONDS = 600
+CATALOGUE_VERSION = "v1"  # change it when the kept template changes in a way the stamps do not see
+
+
+def _catalogue_content(request, *, fragment: bool) -> str:
+    curator = bool(request.user.is_authenticated and request.user.is_curator)
+    params = selectors.CatalogueParams.from_query(request.GET, curator=curator)
+    query = hashlib.sha256(params.query(page=params.page).encode()).hexdigest()[:32]
+    audience = "equipe" if curator else "tous"
+    part = "results" if fragment else "body"
+    key = f"training:catalogue:{CATALOGUE_VERSION}:{audience}:{get_language()}:{part}:{query}"
+    names = [generations.CATALOGUE, generations.REFERENCE]
+    stamp, html = generations.cached(key, names, facts=(timezone.localdate(),))
+    if html is not None:
+        return mark_safe(generations.unpacked(html))  # noqa: S308 - rendered by our template
+    result = selectors.catalogue(user=request.user, params=params)
     context = {
         "catalogue": result,
         "params": result.params,
@@ -138,7 +160,21 @@ def catalogue(request):
         "provider_kinds": Training._meta.get_field("provider_kind").choices,
         "formats": Training._meta.get_field("format").choices,
     }
-    return render_page(request, "training/catalogue/list.html", context, fragment="results")
+    template = "training/catalogue/_body.html#results" if fragment else "training/catalogue/_body.html"
+    html = render_to_string(template, context)
+    if result.referentiel.version is not None:
+        generations.store(key, stamp, generations.packed(html), CATALOGUE_SECONDS)
+    return mark_safe(html)  # noqa: S308 - rendered by our template
+
+
+@public
+@require_safe
+def catalogue(request):
+    """Open to everyone: published trainings; the CNCD team may also list drafts and archives."""
+    if wants_fragment(request):
+        return vary_on_htmx(HttpResponse(_catalogue_content(request, fragment=True)))
+    body = _catalogue_content(request, fragment=False)
+    return vary_on_htmx(render(request, "training/catalogue/list.html", {"body": body}))
 
 
 @public
