@@ -96,7 +96,8 @@ def test_a_curator_prepares_and_publishes_a_new_version(page, live_server, check
     expect(page.get_by_role("heading", level=1)).to_contain_text("version v1.1")
     check_page(page, "referentiel-07-version-publiee")
     page.get_by_role("link", name="Par compétence").click()
-    expect(page.get_by_role("heading", name="C-1-04 Gérer le budget du conseil")).to_be_visible()
+    # One line per competence (code, title linking to its page): its levels are on that page.
+    expect(page.locator("li.ref-competence").filter(has_text="C-1-04")).to_contain_text("Gérer le budget du conseil")
     check_page(page, "referentiel-08-par-competence")
     page.get_by_role("link", name="Gérer le budget du conseil").click()
     expect(page.get_by_text("Construit le budget annuel avec la présidence.")).to_be_visible()
