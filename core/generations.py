@@ -13,6 +13,7 @@ The names belong to the apps that bump them (training.generations: the network, 
 member's levels and plan; exchange.caching: a space, a question), each connecting its models' signals.
 """
 
+import hashlib
 import logging
 import secrets
 import threading
@@ -22,6 +23,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.middleware.csrf import get_token
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 logger = logging.getLogger(__name__)
 
@@ -165,3 +167,29 @@ def with_csrf_token(request, html: str) -> str:
     if getattr(request, PUBLIC_PAGE_RENDERING, False):
         return mark_safe(html)  # noqa: S308 - rendered by our templates
     return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308 - rendered by our templates
+
+
+# A page's content kept per visitor state ----------------------------------------------------------------------
+
+
+def row_digest(instance) -> str:
+    """The values of a model instance's row, read by the request anyway, in a few characters: stamped with an
+    entry, a write that no signal announces on the row itself (a QuerySet.update, raw SQL) is seen at once."""
+    values = [getattr(instance, field.attname) for field in instance._meta.concrete_fields]
+    return hashlib.sha256(repr(values).encode()).hexdigest()[:32]
+
+
+def kept_rendering(request, prefix: str, state: tuple, names, render, *, seconds: int, facts=()) -> str:
+    """A page's content as a visitor in `state` (everything of theirs the page shows or decides on) sees it: kept
+    under `prefix`, the language, the state and the page's address, stamped with the generations `names` and the
+    `facts`; else `render()` (with CSRF_PLACEHOLDER in its forms), then kept `seconds`. The visitor's own CSRF
+    token is put back (meetings.caching, toolbox.resource_cache)."""
+    digest = hashlib.sha256(repr((state, request.get_full_path())).encode()).hexdigest()[:40]
+    key = f"{prefix}:{get_language()}:{digest}"
+    stamp, html = cached(key, names, facts=facts)
+    if html is not None:
+        html = unpacked(html)
+    else:
+        html = render()
+        store(key, stamp, packed(html), seconds)
+    return with_csrf_token(request, html)

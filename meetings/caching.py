@@ -17,11 +17,9 @@ transaction commits:
 - `SHOWN`: what the page shows of other apps: people's names (accounts and profiles), the référentiel's
   titles (a publication), the fiche's sections, the toolbox's resources, the fiche's suggestions.
 The models' saves and deletions and the many-to-many changes bump them (`connect`, at start-up). An entry is
-also stamped with the meeting's row as the request reads it (`row_digest`: an update that sends no signal on
-it is seen at once), and lives ten minutes at most.
+also stamped with the meeting's row as the request reads it (`core.generations.row_digest`: an update that
+sends no signal on it is seen at once), and lives ten minutes at most.
 """
-
-import hashlib
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -112,24 +110,15 @@ def connect() -> None:
 # Reading ----------------------------------------------------------------------------------------------------
 
 
-def row_digest(instance) -> str:
-    """The values of `instance`'s row, read by the request anyway, in a few characters: a write that no signal
-    announces (a QuerySet.update, raw SQL) on the row itself is seen at once."""
-    values = [getattr(instance, field.attname) for field in instance._meta.concrete_fields]
-    return hashlib.sha256(repr(values).encode()).hexdigest()[:32]
-
-
 def page_content(request, meeting, state: tuple, render) -> str:
     """The meeting's rendered content for a visitor in `state`: kept, or `render()` (with the CSRF placeholder)
-    then kept."""
-    from django.utils.translation import get_language
-
-    digest = hashlib.sha256(repr((state, request.get_full_path())).encode()).hexdigest()[:40]
-    key = f"meetings:page:{VERSION}:{meeting.pk}:{get_language()}:{digest}"
-    stamp, html = generations.cached(key, [meeting_generation(meeting.pk), SHOWN], facts=(row_digest(meeting),))
-    if html is not None:
-        html = generations.unpacked(html)
-    else:
-        html = render()
-        generations.store(key, stamp, generations.packed(html), SECONDS)
-    return generations.with_csrf_token(request, html)
+    then kept (core.generations.kept_rendering; the row's digest sees the updates that send no signal)."""
+    return generations.kept_rendering(
+        request,
+        f"meetings:page:{VERSION}:{meeting.pk}",
+        state,
+        [meeting_generation(meeting.pk), SHOWN],
+        render,
+        seconds=SECONDS,
+        facts=(generations.row_digest(meeting),),
+    )

@@ -17,11 +17,10 @@ transaction commits:
   `resource_changed` themselves;
 - `SHOWN`: what the page shows of other apps: people's names (accounts and profiles), councils, regions, the
   référentiel's titles and pages (a publication).
-An entry is also stamped with the resource's row as the request reads it (`row_digest`: an update that sends no
-signal on it, such as the counts of marks and uses, is seen at once), and lives ten minutes at most.
+An entry is also stamped with the resource's row as the request reads it (`core.generations.row_digest`: an
+update that sends no signal on it, such as the counts of marks and uses, is seen at once), and lives ten minutes at
+most.
 """
-
-import hashlib
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -118,25 +117,15 @@ def connect() -> None:
 # Reading ----------------------------------------------------------------------------------------------------
 
 
-def row_digest(instance) -> str:
-    """The values of `instance`'s row, read by the request anyway, in a few characters: a write that no signal
-    announces (a QuerySet.update of the counts, raw SQL) on the row itself is seen at once."""
-    values = [getattr(instance, field.attname) for field in instance._meta.concrete_fields]
-    return hashlib.sha256(repr(values).encode()).hexdigest()[:32]
-
-
 def page_content(request, resource, state: tuple, render) -> str:
     """The resource's rendered content for a visitor in `state`: kept, or `render()` (with the CSRF placeholder)
-    then kept."""
-    from django.utils.translation import get_language
-
-    digest = hashlib.sha256(repr((state, request.get_full_path())).encode()).hexdigest()[:40]
-    key = f"toolbox:resource-page:{VERSION}:{resource.pk}:{get_language()}:{digest}"
-    names = [resource_generation(resource.pk), SHOWN]
-    stamp, html = generations.cached(key, names, facts=(row_digest(resource),))
-    if html is not None:
-        html = generations.unpacked(html)
-    else:
-        html = render()
-        generations.store(key, stamp, generations.packed(html), SECONDS)
-    return generations.with_csrf_token(request, html)
+    then kept (core.generations.kept_rendering; the row's digest sees the updates that send no signal)."""
+    return generations.kept_rendering(
+        request,
+        f"toolbox:resource-page:{VERSION}:{resource.pk}",
+        state,
+        [resource_generation(resource.pk), SHOWN],
+        render,
+        seconds=SECONDS,
+        facts=(generations.row_digest(resource),),
+    )
