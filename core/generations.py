@@ -19,7 +19,8 @@ import secrets
 import threading
 import zlib
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.db import DatabaseCache
 from django.db import connection, transaction
 from django.middleware.csrf import get_token
 from django.utils.safestring import mark_safe
@@ -50,6 +51,18 @@ def _reads() -> int:
 
 
 _before_read = []
+_cache_ready: dict[str, bool] = {}
+
+
+def cache_ready() -> bool:
+    """False while the database cache has no table yet (a fresh database being migrated, then seeded): reading
+    it would fail, and inside a transaction on PostgreSQL abort it. Checked until the table is found."""
+    backend = caches["default"]
+    if not isinstance(backend, DatabaseCache):
+        return True
+    if not _cache_ready.get(connection.alias):
+        _cache_ready[connection.alias] = backend._table in connection.introspection.table_names()
+    return _cache_ready[connection.alias]
 
 
 def before_read(hook) -> None:
@@ -64,6 +77,8 @@ def cached(key: str, names, *, cache_keys=(), facts=()):
     `cache_keys` (another app's generation) and `facts` read by the caller. One cache query."""
     for hook in _before_read:
         hook()
+    if not cache_ready():
+        return None, None
     _local.reads = _reads() + 1
     keys = [_key(name) for name in names]
     cache_keys = list(cache_keys)

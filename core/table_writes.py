@@ -11,8 +11,6 @@ read (core.generations.cached, before it reads), and at the start and the end of
 import re
 from collections.abc import Callable
 
-from django.core.cache import caches
-from django.core.cache.backends.db import DatabaseCache
 from django.core.signals import request_finished, request_started
 from django.db import connections, transaction
 from django.db.backends.signals import connection_created
@@ -24,7 +22,6 @@ _PENDING = "_codev_pending_generations"
 
 # (generation, does a write to this table concern it?)
 _watched: list[tuple[str, Callable[[str], bool]]] = []
-_cache_ready: dict[str, bool] = {}
 
 
 def watch(generation: str, concerns: Callable[[str], bool]) -> None:
@@ -81,16 +78,6 @@ def _note(connection, names: set[str]) -> None:
     pending |= names
 
 
-def _ready(connection) -> bool:
-    """No cache table yet (a fresh database being migrated): nothing can be kept, nothing to bump."""
-    cache = caches["default"]
-    if not isinstance(cache, DatabaseCache):
-        return True
-    if not _cache_ready.get(connection.alias):
-        _cache_ready[connection.alias] = cache._table in connection.introspection.table_names()
-    return _cache_ready[connection.alias]
-
-
 def flush(connection=None) -> None:
     """Bump the generations noted on `connection` (the default one) since the last time: written outside a
     transaction, or inside the current one (generations.bump bumps those again when it commits)."""
@@ -103,7 +90,7 @@ def flush(connection=None) -> None:
     if writes is not None and writes.unflushed:
         names |= writes.unflushed
         writes.unflushed = set()
-    if names and _ready(connection):
+    if names and generations.cache_ready():
         generations.bump(*sorted(names))
 
 
