@@ -151,6 +151,8 @@ def _pending() -> "_OnCommit | None":
 
 def bump(*names: str) -> None:
     """Tell the readers that what `names` stand for changed (now, and again once the transaction commits)."""
+    if not cache_ready():
+        return  # no cache table yet (a fresh database being migrated): nothing was kept, nothing to forget
     if not connection.in_atomic_block:
         for name in names:
             _safely(_renew, name)
