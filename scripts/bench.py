@@ -800,17 +800,25 @@ def run_load_test(port, sessions, pages, *, users, duration, stamp, burst_at=0, 
     if before and after:
         cpu = {part: round(after[part] - before[part], 2) for part in ("app", "postgresql")}
         cpu["locust"] = round(locust_cpu, 2)
-    import csv
 
     stats_path = Path(f"{prefix}_stats.csv")
     if not stats_path.exists():
         sys.exit(f"locust wrote no statistics; see {relative(Path(f'{prefix}.log'))}")
+    rows, aggregated = read_locust_stats(stats_path)
+    return rows, aggregated, cpu
+
+
+def read_locust_stats(stats_path, *, with_method=False):
+    """Locust's statistics CSV: ([row per request name], the aggregated row); `with_method` names rows "GET name"."""
+    import csv
+
     rows = []
-    with stats_path.open() as handle:
+    with Path(stats_path).open() as handle:
         for record in csv.DictReader(handle):
+            name = record["Name"]
             rows.append(
                 {
-                    "name": record["Name"],
+                    "name": f"{record['Type']} {name}" if with_method and name != "Aggregated" else name,
                     "requests": int(record["Request Count"]),
                     "failures": int(record["Failure Count"]),
                     "median_ms": float(record["50%"] or 0),
@@ -820,7 +828,7 @@ def run_load_test(port, sessions, pages, *, users, duration, stamp, burst_at=0, 
                 }
             )
     aggregated = next(row for row in rows if row["name"] == "Aggregated")
-    return [row for row in rows if row["name"] != "Aggregated"], aggregated, cpu
+    return [row for row in rows if row["name"] != "Aggregated"], aggregated
 
 
 def load_table(rows, aggregated):

@@ -708,22 +708,7 @@ def read_locust_csv(prefix):
     stats_path = Path(f"{prefix}_stats.csv")
     if not stats_path.exists():
         sys.exit(f"locust wrote no statistics; see {bench.relative(stats_path.parent / 'locust.log')}")
-    rows = []
-    with stats_path.open() as handle:
-        for record in csv.DictReader(handle):
-            rows.append(
-                {
-                    "name": f"{record['Type']} {record['Name']}" if record["Name"] != "Aggregated" else "Aggregated",
-                    "requests": int(record["Request Count"]),
-                    "failures": int(record["Failure Count"]),
-                    "median_ms": float(record["50%"] or 0),
-                    "p95_ms": float(record["95%"] or 0),
-                    "max_ms": float(record["Max Response Time"] or 0),
-                    "req_per_s": float(record["Requests/s"] or 0),
-                }
-            )
-    aggregated = next(row for row in rows if row["name"] == "Aggregated")
-    return [row for row in rows if row["name"] != "Aggregated"], aggregated
+    return bench.read_locust_stats(stats_path, with_method=True)
 
 
 def write_report(
